@@ -1,0 +1,115 @@
+import bsmflow
+from bsmflow.config import (
+    ConfigError,
+    check_generator_support,
+    chunk_sizes,
+    find_madgraph,
+    resolve_generator,
+    samples,
+    validate_config,
+)
+from bsmflow.seeds import derive_seed
+from snakemake.exceptions import WorkflowError
+from snakemake.logging import logger
+from snakemake.utils import validate
+
+CONFIG_SCHEMA = workflow.source_path("../workflow/schemas/config.schema.yaml")
+
+# Validate before any job is scheduled: our validator lists every problem with key and value,
+# then snakemake's validate() fills schema defaults.
+try:
+    validate_config(config, CONFIG_SCHEMA, source=", ".join(map(str, workflow.configfiles)) or "config")
+    validate(config, CONFIG_SCHEMA)
+    GENERATOR, GENERATOR_REASON = resolve_generator(
+        config["generator"], find_madgraph((config.get("madgraph") or {}).get("path"))
+    )
+    check_generator_support(config, GENERATOR)
+except ConfigError as error:
+    raise WorkflowError(str(error))
+logger.info(GENERATOR_REASON)
+
+SAMPLES = {sample.name: sample for sample in samples(config)}
+CHUNKS = {name: chunk_sizes(s.events, config["chunk_size"]) for name, s in SAMPLES.items()}
+CARDS = config["cards_dir"]
+MODEL_DIR = f"results/model/{config['model']['name']}"
+SAMPLE_DIR = f"results/{GENERATOR}"
+PACKAGE_VERSION = bsmflow.__version__
+
+
+wildcard_constraints:
+    sample="|".join(SAMPLES),
+    chunk=r"\d+",
+    mass=r"\d+",
+    generator="pythia|madgraph",
+
+
+def final_outputs():
+    """Everything `snakemake` builds by default: the summary tables and plots."""
+    return summary_tables() + summary_plots()
+
+
+def chunk_paths(pattern, sample):
+    return expand(pattern, sample=sample, chunk=range(len(CHUNKS[sample])), generator=GENERATOR)
+
+
+def generation_inputs(wildcards):
+    """The process card, plus the model stage's param card for a signal sample."""
+    sample = SAMPLES[wildcards.sample]
+    inputs = {"card": f"{CARDS}/{sample.process}/pythia.cmnd"}
+    if sample.is_signal:
+        inputs["param_card"] = f"{MODEL_DIR}/param_card_M{sample.mass_gev}.dat"
+    return inputs
+
+
+def generation_params(wildcards):
+    chunk = int(wildcards.chunk)
+    return {
+        "sample": wildcards.sample,
+        "chunk": chunk,
+        "n_events": CHUNKS[wildcards.sample][chunk],
+        "seed": derive_seed(config["seed"], wildcards.sample, chunk, "generate"),
+        "sqrt_s_gev": float(config["sqrt_s_gev"]),
+        "pdf": dict(config["pdf"]),
+    }
+
+
+def shower_seed(wildcards):
+    return derive_seed(config["seed"], wildcards.sample, int(wildcards.chunk), "shower")
+
+
+def analysis_inputs(wildcards):
+    return {
+        "objects": chunk_paths(f"{SAMPLE_DIR}/objects/{{sample}}/chunk{{chunk}}.root", wildcards.sample),
+        "generation": chunk_paths(f"{SAMPLE_DIR}/lhe/{{sample}}/chunk{{chunk}}.json", wildcards.sample),
+    }
+
+
+def analysis_params(wildcards):
+    sample = SAMPLES[wildcards.sample]
+    return {
+        "sample": sample.name,
+        "process": sample.process,
+        "mass_gev": sample.mass_gev,
+        "selection": dict(config["selection"]),
+        "binning": dict(config["binning"]),
+        "luminosity_fb": float(config["luminosity_fb"]),
+    }
+
+
+def analysis_records():
+    return [f"{SAMPLE_DIR}/analysis/{name}.json" for name in SAMPLES]
+
+
+def summary_tables():
+    names = ["cross_sections.csv", "cutflow.csv", "yields.csv", "histograms.csv", "histograms.root"]
+    return [f"results/summary/{name}" for name in names]
+
+
+def summary_plots():
+    masses = [s.mass_gev for s in SAMPLES.values() if s.is_signal]
+    stems = [f"mlq_min_M{mass}" for mass in masses] + ["mlq_min_signal_shapes", "sigma_vs_mass"]
+    return [f"results/plots/{stem}.{ext}" for stem in stems for ext in ("png", "pdf")]
+
+
+def mass_point(wildcards):
+    return int(wildcards.mass)

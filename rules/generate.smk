@@ -1,0 +1,16 @@
+rule pythia_generate:
+    """Hard process of one chunk with Pythia 8's built-in processes, written as gzipped LHE."""
+    input:
+        unpack(generation_inputs),
+    output:
+        lhe="results/pythia/lhe/{sample}/chunk{chunk}.lhe.gz",
+        record="results/pythia/lhe/{sample}/chunk{chunk}.json",
+    params:
+        run=generation_params,
+        version=PACKAGE_VERSION,
+    log:
+        "logs/pythia/generate/{sample}/chunk{chunk}.log",
+    benchmark:
+        "logs/pythia/generate/{sample}/chunk{chunk}.benchmark.tsv"
+    script:
+        "../scripts/pythia_generate.py"

@@ -1,0 +1,35 @@
+rule summary_tables:
+    """Cross sections, cutflow, yields and the histogram file of every sample."""
+    input:
+        analysis_records(),
+    output:
+        cross_sections=report("results/summary/cross_sections.csv", caption="../workflow/report/cross_sections.rst", category="Tables"),
+        cutflow=report("results/summary/cutflow.csv", caption="../workflow/report/cutflow.rst", category="Tables"),
+        yields=report("results/summary/yields.csv", caption="../workflow/report/yields.rst", category="Tables"),
+        histograms_csv="results/summary/histograms.csv",
+        histograms_root="results/summary/histograms.root",
+    params:
+        generator=GENERATOR,
+        version=PACKAGE_VERSION,
+    log:
+        "logs/summary/tables.log",
+    script:
+        "../scripts/summary_tables.py"
+
+
+rule summary_plots:
+    """m_LQ^min stacks per mass point, signal shapes and sigma vs M with reference points."""
+    input:
+        records=analysis_records(),
+        reference="config/reference/lq_pair_xsec.csv",
+    output:
+        report(summary_plots(), caption="../workflow/report/plots.rst", category="Plots"),
+    params:
+        generator=GENERATOR,
+        sqrt_s_gev=float(config["sqrt_s_gev"]),
+        luminosity_fb=float(config["luminosity_fb"]),
+        version=PACKAGE_VERSION,
+    log:
+        "logs/summary/plots.log",
+    script:
+        "../scripts/summary_plots.py"

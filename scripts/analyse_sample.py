@@ -1,0 +1,12 @@
+from bsmflow.logs import redirect_to_log
+
+redirect_to_log(snakemake.log[0])
+
+from bsmflow.analysis import analyse_sample  # noqa: E402
+
+analyse_sample(
+    list(snakemake.input.objects),
+    list(snakemake.input.generation),
+    snakemake.output[0],
+    **snakemake.params.run,
+)

@@ -1,0 +1,12 @@
+from bsmflow.logs import redirect_to_log
+
+redirect_to_log(snakemake.log[0])
+
+from bsmflow.cluster import cluster_chunk  # noqa: E402
+
+cluster_chunk(
+    snakemake.input[0],
+    snakemake.output[0],
+    leptons=snakemake.params.leptons,
+    jets=snakemake.params.jets,
+)

@@ -1,0 +1,14 @@
+from bsmflow.logs import redirect_to_log
+
+redirect_to_log(snakemake.log[0])
+
+from bsmflow.shower import shower_lhe  # noqa: E402
+
+shower_lhe(
+    snakemake.input.lhe,
+    snakemake.input.card,
+    snakemake.output[0],
+    sample=snakemake.wildcards.sample,
+    chunk=int(snakemake.wildcards.chunk),
+    seed=snakemake.params.seed,
+)

@@ -1,0 +1,182 @@
+"""Workflow configuration: schema validation with readable messages, checks the schema cannot
+express, and the list of samples and chunks the DAG is built from."""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .model import build_param_card
+
+
+class ConfigError(ValueError):
+    """Bad configuration: the message names the file, the key, the value and what is allowed."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One generated sample: a signal mass point or a background process."""
+
+    name: str
+    process: str
+    events: int
+    mass_gev: int | None = None
+
+    @property
+    def is_signal(self) -> bool:
+        return self.mass_gev is not None
+
+
+def _key(path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def schema_errors(config: dict, schema_path: str | Path) -> list[str]:
+    """Every violation of the JSON schema as 'key = value: problem' lines."""
+    from jsonschema import Draft202012Validator
+
+    schema = yaml.safe_load(Path(schema_path).read_text())
+    validator = Draft202012Validator(schema)
+    messages = []
+    for error in sorted(validator.iter_errors(config), key=lambda e: list(map(str, e.absolute_path))):
+        where = _key(error.absolute_path)
+        if error.validator == "additionalProperties":
+            allowed = sorted(error.schema.get("properties", {}))
+            unknown = sorted(set(error.instance) - set(allowed))
+            messages.append(f"{where}: unknown key(s) {unknown}; allowed: {allowed}")
+        elif error.validator == "required":
+            messages.append(f"{where}: {error.message}")
+        else:
+            messages.append(f"{where} = {error.instance!r}: {error.message}")
+    return messages
+
+
+def semantic_errors(config: dict, workdir: str | Path = ".") -> list[str]:
+    """Checks beyond the schema: chunking, binning, card files, model, writable results/."""
+    messages = []
+    workdir = Path(workdir)
+    chunk = config["chunk_size"]
+    for sample in samples(config):
+        if chunk > sample.events:
+            key = "signal.events" if sample.is_signal else f"backgrounds.{sample.process}.events"
+            messages.append(
+                f"chunk_size = {chunk} is larger than {key} = {sample.events}: a chunk cannot "
+                "hold more events than its sample; lower chunk_size or raise events"
+            )
+    binning = config["binning"]
+    span = binning["max_gev"] - binning["min_gev"]
+    n_bins = span / binning["width_gev"]
+    if span <= 0 or not math.isclose(n_bins, round(n_bins)):
+        messages.append(
+            f"binning = {binning}: max_gev must exceed min_gev by a whole number of width_gev"
+        )
+    cards = workdir / config["cards_dir"]
+    needed = [cards / "shower.cmnd"] + [cards / p / "pythia.cmnd" for p in processes(config)]
+    for card in needed:
+        if not card.is_file():
+            messages.append(f"cards_dir = {config['cards_dir']!r}: missing card file {card}")
+    for mass in config["signal"]["masses_gev"]:
+        try:
+            build_param_card(mass, config["model"]["yukawa"], config["model"]["top_mass_gev"])
+        except ValueError as error:
+            messages.append(f"model.yukawa = {config['model']['yukawa']}: {error}")
+            break
+    results = workdir / "results"
+    probe = results if results.exists() else workdir
+    if not os.access(probe, os.W_OK):
+        messages.append(f"results directory {results.resolve()} is not writable")
+    return messages
+
+
+def validate_config(config: dict, schema_path: str | Path, source: str, workdir: str | Path = ".") -> None:
+    """Raise ConfigError listing every problem, each prefixed with the config file's name."""
+    messages = schema_errors(config, schema_path)
+    if not messages:
+        messages = semantic_errors(config, workdir)
+    if messages:
+        raise ConfigError(
+            f"invalid configuration in {source}:\n" + "\n".join(f"  - {m}" for m in messages)
+        )
+
+
+def samples(config: dict) -> list[Sample]:
+    """Signal mass points first (ascending), then backgrounds in config order."""
+    signal = config["signal"]
+    result = [
+        Sample(f"{signal['process']}_m{mass}", signal["process"], signal["events"], mass)
+        for mass in sorted(signal["masses_gev"])
+    ]
+    result += [Sample(name, name, spec["events"]) for name, spec in config["backgrounds"].items()]
+    return result
+
+
+def processes(config: dict) -> list[str]:
+    return [config["signal"]["process"], *config["backgrounds"]]
+
+
+def chunk_sizes(events: int, chunk_size: int) -> list[int]:
+    """Events per chunk: full chunks, the last one holding the remainder."""
+    n_chunks = math.ceil(events / chunk_size)
+    return [min(chunk_size, events - i * chunk_size) for i in range(n_chunks)]
+
+
+def find_madgraph(configured: str | None) -> str | None:
+    """Path of mg5_aMC from the config key, else MG5_AMC, else PATH; None when absent."""
+    for candidate in (configured, os.environ.get("MG5_AMC")):
+        if candidate and Path(candidate).is_file():
+            return str(Path(candidate).resolve())
+    return shutil.which("mg5_aMC")
+
+
+# The MadGraph generation stage is not part of this version of the workflow.
+MADGRAPH_STAGE_AVAILABLE = False
+
+
+def resolve_generator(requested: str, madgraph: str | None) -> tuple[str, str]:
+    """The generator to run and a sentence saying why, or ConfigError for an impossible request."""
+    if requested == "pythia":
+        return "pythia", "generator: pythia requested"
+    if requested == "madgraph":
+        if not MADGRAPH_STAGE_AVAILABLE:
+            raise ConfigError(
+                "generator = 'madgraph': this version of the workflow has no MadGraph generation "
+                "stage yet; use 'pythia' or 'auto'"
+            )
+        if madgraph is None:
+            raise ConfigError(
+                "generator = 'madgraph' but no MadGraph was found (searched madgraph.path, the "
+                "MG5_AMC environment variable and mg5_aMC on PATH)"
+            )
+        return "madgraph", f"generator: madgraph requested, using {madgraph}"
+    if madgraph is not None and MADGRAPH_STAGE_AVAILABLE:
+        return "madgraph", f"generator: auto found MadGraph at {madgraph}"
+    reason = "no MadGraph found" if madgraph is None else (
+        f"MadGraph found at {madgraph} but this version has no MadGraph stage")
+    return "pythia", f"generator: auto -> pythia ({reason})"
+
+
+def check_generator_support(config: dict, generator: str) -> None:
+    """ConfigError when the chosen generator cannot simulate the configured model point."""
+    if generator != "pythia":
+        return
+    yukawa = config["model"]["yukawa"]
+    couplings = [(i, j) for i in range(3) for j in range(3) if yukawa[i][j] != 0]
+    if len(couplings) > 1:
+        names = ", ".join(f"y{i + 1}{j + 1}" for i, j in couplings)
+        raise ConfigError(
+            f"model.yukawa has several non-zero couplings ({names}); Pythia's built-in leptoquark "
+            "couples to one quark-lepton pair: keep one, or use generator: madgraph"
+        )
+    if config["model"]["pdg_id"] != 42:
+        raise ConfigError(
+            f"model.pdg_id = {config['model']['pdg_id']}: generator pythia needs 42, the PDG id "
+            "of Pythia's built-in leptoquark"
+        )

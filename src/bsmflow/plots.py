@@ -1,0 +1,106 @@
+"""Result plots (PNG and PDF), drawn from the summary records with mplhep's style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import mplhep  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .summary import to_hist  # noqa: E402
+
+BACKGROUND_LABELS = {"dyjets": r"Drell-Yan + jets", "ttbar": r"$t\bar{t}$", "diboson": "Diboson"}
+
+
+def _save(figure, stem: Path) -> list[str]:
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for suffix in (".png", ".pdf"):
+        figure.savefig(stem.with_suffix(suffix), dpi=120)
+        paths.append(str(stem.with_suffix(suffix)))
+    plt.close(figure)
+    return paths
+
+
+def _label(ax, text: str) -> None:
+    ax.text(0.03, 0.97, text, transform=ax.transAxes, va="top", ha="left", fontsize=13)
+
+
+def mlq_stack(signal: dict, backgrounds: list[dict], stem: Path, caption: str) -> list[str]:
+    """m_LQ^min of one signal mass point over the stacked backgrounds (events per bin)."""
+    figure, ax = plt.subplots(figsize=(8, 6))
+    if backgrounds:
+        mplhep.histplot([to_hist(b, "mlq_min") for b in backgrounds], stack=True, histtype="fill",
+                        label=[BACKGROUND_LABELS.get(b["process"], b["process"]) for b in backgrounds],
+                        ax=ax, alpha=0.8)
+    mplhep.histplot(to_hist(signal, "mlq_min"), ax=ax, color="black", lw=2,
+                    label=f"S1 LQ, M = {signal['mass_gev']:.0f} GeV")
+    ax.set_yscale("log")
+    ax.set_ylim(bottom=1e-3)
+    ax.set_ylabel("Events / bin")
+    ax.legend(loc="upper right")
+    _label(ax, caption)
+    return _save(figure, stem)
+
+
+def signal_shapes(signals: list[dict], stem: Path, caption: str) -> list[str]:
+    """Unit-normalised m_LQ^min of every mass point, overlaid."""
+    figure, ax = plt.subplots(figsize=(8, 6))
+    for record in signals:
+        histogram = to_hist(record, "mlq_min")
+        total = histogram.sum(flow=True).value
+        if total > 0:
+            mplhep.histplot(histogram / total, ax=ax, lw=2, label=f"M = {record['mass_gev']:.0f} GeV")
+    ax.set_ylabel("Fraction of selected events / bin")
+    ax.legend(loc="upper right")
+    _label(ax, caption)
+    return _save(figure, stem)
+
+
+def cross_section_vs_mass(signals: list[dict], reference: pd.DataFrame | None, stem: Path,
+                          caption: str, generator: str) -> list[str]:
+    """Generated LO sigma(pp -> S1 S1dag) x BR vs M with the published reference points."""
+    figure, ax = plt.subplots(figsize=(8, 6))
+    masses = np.array([r["mass_gev"] for r in signals], dtype=float)
+    sigma_fb = np.array([r["sigma_pb"] for r in signals]) * 1000
+    error_fb = np.array([r["sigma_err_pb"] for r in signals]) * 1000
+    order = np.argsort(masses)
+    ax.errorbar(masses[order], sigma_fb[order], yerr=error_fb[order], marker="o", color="black",
+                label=f"This workflow ({generator}, LO)")
+    if reference is not None:
+        for column, style in (("nlo_fb", "s--"), ("nnlo_nnll_fb", "^:")):
+            ax.plot(reference["mass_gev"], reference[column], style,
+                    label=f"{column.removesuffix('_fb').upper().replace('_', '+')} ref. (PDF4LHC15)")
+    ax.set_yscale("log")
+    ax.set_xlabel("Leptoquark mass $M$ [GeV]")
+    ax.set_ylabel(r"$\sigma(pp \to S_1 S_1^\dagger)$ [fb]")
+    ax.legend(loc="upper right")
+    _label(ax, caption)
+    return _save(figure, stem)
+
+
+def draw_all(records: list[dict], plot_dir: str, sqrt_s_gev: float, luminosity_fb: float,
+             generator: str, reference_csv: str | None) -> list[str]:
+    """Every plot of the summary stage; returns the files written."""
+    plt.style.use(mplhep.style.ROOT)
+    signals = sorted((r for r in records if r["mass_gev"] is not None), key=lambda r: r["mass_gev"])
+    backgrounds = [r for r in records if r["mass_gev"] is None]
+    caption = f"$\\sqrt{{s}}$ = {sqrt_s_gev / 1000:g} TeV, {luminosity_fb:g} fb$^{{-1}}$, {generator}"
+    out = Path(plot_dir)
+    written = []
+    for signal in signals:
+        written += mlq_stack(signal, backgrounds, out / f"mlq_min_M{signal['mass_gev']:.0f}", caption)
+    if signals:
+        written += signal_shapes(signals, out / "mlq_min_signal_shapes", caption)
+        reference = None
+        if reference_csv is not None:
+            reference = pd.read_csv(reference_csv, comment="#")
+            reference = reference[np.isclose(reference["sqrt_s_gev"], sqrt_s_gev)]
+        written += cross_section_vs_mass(signals, reference if reference is not None and len(reference) else None,
+                                         out / "sigma_vs_mass", caption, generator)
+    return written

@@ -1,0 +1,28 @@
+"""Reading the workflow's own ROOT files with errors that name the file."""
+
+from __future__ import annotations
+
+import json
+
+import awkward as ak
+
+
+def read_tree(path: str, tree: str, branches: list[str]) -> tuple[ak.Array, dict]:
+    """Branches of ``tree`` as one awkward array, and the file's JSON ``metadata`` string.
+
+    A truncated, corrupt or foreign file raises ValueError naming the file and what is missing,
+    instead of an exception from deep inside uproot.
+    """
+    import uproot
+
+    try:
+        with uproot.open(path) as handle:
+            if tree not in handle or "metadata" not in handle:
+                raise ValueError(f"{path}: no '{tree}' tree or 'metadata' (not a file of this stage)")
+            arrays = handle[tree].arrays(branches)
+            metadata = json.loads(str(handle["metadata"]))
+    except ValueError:
+        raise
+    except Exception as error:  # uproot raises many types for damaged files
+        raise ValueError(f"{path}: unreadable or corrupt ROOT file ({type(error).__name__}: {error})") from error
+    return arrays, metadata
