@@ -7,6 +7,8 @@ rule analyse_sample:
     params:
         run=analysis_params,
         version=PACKAGE_VERSION,
+    conda:
+        "../environment.yml"
     log:
         "logs/{generator}/analyse/{sample}.log",
     script:

@@ -8,6 +8,8 @@ rule fastjet_cluster:
         leptons=dict(config["objects"]["leptons"]),
         jets=dict(config["objects"]["jets"]),
         version=PACKAGE_VERSION,
+    conda:
+        "../environment.yml"
     log:
         "logs/{generator}/cluster/{sample}/chunk{chunk}.log",
     benchmark:

@@ -1,3 +1,7 @@
+import sys
+
+sys.path.insert(0, workflow.source_path("../src"))  # this workflow's own bsmflow
+
 import bsmflow
 from bsmflow.config import (
     ConfigError,

@@ -8,6 +8,8 @@ rule pythia_generate:
     params:
         run=generation_params,
         version=PACKAGE_VERSION,
+    conda:
+        "../environment.yml"
     log:
         "logs/pythia/generate/{sample}/chunk{chunk}.log",
     benchmark:

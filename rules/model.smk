@@ -8,6 +8,8 @@ rule model_param_card:
         top_mass_gev=float(config["model"]["top_mass_gev"]),
         pdg_id=config["model"]["pdg_id"],
         version=PACKAGE_VERSION,
+    conda:
+        "../environment.yml"
     log:
         f"logs/model/{config['model']['name']}/param_card_M{{mass}}.log",
     script:

@@ -8,6 +8,8 @@ rule pythia_shower:
     params:
         seed=shower_seed,
         version=PACKAGE_VERSION,
+    conda:
+        "../environment.yml"
     log:
         "logs/{generator}/shower/{sample}/chunk{chunk}.log",
     benchmark:

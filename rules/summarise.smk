@@ -11,6 +11,8 @@ rule summary_tables:
     params:
         generator=GENERATOR,
         version=PACKAGE_VERSION,
+    conda:
+        "../environment.yml"
     log:
         "logs/summary/tables.log",
     script:
@@ -29,6 +31,8 @@ rule summary_plots:
         sqrt_s_gev=float(config["sqrt_s_gev"]),
         luminosity_fb=float(config["luminosity_fb"]),
         version=PACKAGE_VERSION,
+    conda:
+        "../environment.yml"
     log:
         "logs/summary/plots.log",
     script:

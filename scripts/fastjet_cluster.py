@@ -1,4 +1,8 @@
-from bsmflow.logs import redirect_to_log
+import sys
+
+sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # this workflow's own bsmflow
+
+from bsmflow.logs import redirect_to_log  # noqa: E402
 
 redirect_to_log(snakemake.log[0])
 

@@ -19,6 +19,7 @@ BACKGROUND_LABELS = {"dyjets": r"Drell-Yan + jets", "ttbar": r"$t\bar{t}$", "dib
 
 def _save(figure, stem: Path) -> list[str]:
     stem.parent.mkdir(parents=True, exist_ok=True)
+    figure.tight_layout()
     paths = []
     for suffix in (".png", ".pdf"):
         figure.savefig(stem.with_suffix(suffix), dpi=120)
@@ -28,7 +29,7 @@ def _save(figure, stem: Path) -> list[str]:
 
 
 def _label(ax, text: str) -> None:
-    ax.text(0.03, 0.97, text, transform=ax.transAxes, va="top", ha="left", fontsize=13)
+    ax.text(0.03, 0.97, text, transform=ax.transAxes, va="top", ha="left", fontsize=14)
 
 
 def mlq_stack(signal: dict, backgrounds: list[dict], stem: Path, caption: str) -> list[str]:
@@ -41,9 +42,9 @@ def mlq_stack(signal: dict, backgrounds: list[dict], stem: Path, caption: str) -
     mplhep.histplot(to_hist(signal, "mlq_min"), ax=ax, color="black", lw=2,
                     label=f"S1 LQ, M = {signal['mass_gev']:.0f} GeV")
     ax.set_yscale("log")
-    ax.set_ylim(bottom=1e-3)
+    ax.set_ylim(bottom=1e-3, top=ax.get_ylim()[1] * 1e3)
     ax.set_ylabel("Events / bin")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper right", fontsize=14)
     _label(ax, caption)
     return _save(figure, stem)
 
@@ -57,7 +58,8 @@ def signal_shapes(signals: list[dict], stem: Path, caption: str) -> list[str]:
         if total > 0:
             mplhep.histplot(histogram / total, ax=ax, lw=2, label=f"M = {record['mass_gev']:.0f} GeV")
     ax.set_ylabel("Fraction of selected events / bin")
-    ax.legend(loc="upper right")
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.3)
+    ax.legend(loc="upper right", fontsize=14)
     _label(ax, caption)
     return _save(figure, stem)
 
@@ -79,7 +81,7 @@ def cross_section_vs_mass(signals: list[dict], reference: pd.DataFrame | None, s
     ax.set_yscale("log")
     ax.set_xlabel("Leptoquark mass $M$ [GeV]")
     ax.set_ylabel(r"$\sigma(pp \to S_1 S_1^\dagger)$ [fb]")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper right", fontsize=14)
     _label(ax, caption)
     return _save(figure, stem)
 
