@@ -1,6 +1,6 @@
 import sys
 
-sys.path.insert(0, workflow.source_path("../src"))  # this workflow's own bsmflow
+sys.path.insert(0, f"{workflow.basedir}/../src")  # this workflow's own bsmflow
 
 import bsmflow
 from bsmflow.config import (
@@ -17,7 +17,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.logging import logger
 from snakemake.utils import validate
 
-CONFIG_SCHEMA = workflow.source_path("../workflow/schemas/config.schema.yaml")
+CONFIG_SCHEMA = f"{workflow.basedir}/schemas/config.schema.yaml"
 
 # Validate before any job is scheduled: our validator lists every problem with key and value,
 # then snakemake's validate() fills schema defaults.

@@ -78,10 +78,10 @@ def semantic_errors(config: dict, workdir: str | Path = ".") -> list[str]:
         messages.append(
             f"binning = {binning}: max_gev must exceed min_gev by a whole number of width_gev"
         )
-    cards = workdir / config["cards_dir"]
+    cards = Path(config["cards_dir"])
     needed = [cards / "shower.cmnd"] + [cards / p / "pythia.cmnd" for p in processes(config)]
     for card in needed:
-        if not card.is_file():
+        if not (workdir / card).is_file():
             messages.append(f"cards_dir = {config['cards_dir']!r}: missing card file {card}")
     for mass in config["signal"]["masses_gev"]:
         try:

@@ -28,8 +28,9 @@ def _save(figure, stem: Path) -> list[str]:
     return paths
 
 
-def _label(ax, text: str) -> None:
-    ax.text(0.03, 0.97, text, transform=ax.transAxes, va="top", ha="left", fontsize=14)
+def _label(ax, text: str, top: bool = True) -> None:
+    ax.text(0.03, 0.97 if top else 0.03, text, transform=ax.transAxes,
+            va="top" if top else "bottom", ha="left", fontsize=14)
 
 
 def mlq_stack(signal: dict, backgrounds: list[dict], stem: Path, caption: str) -> list[str]:
@@ -73,16 +74,16 @@ def cross_section_vs_mass(signals: list[dict], reference: pd.DataFrame | None, s
     error_fb = np.array([r["sigma_err_pb"] for r in signals]) * 1000
     order = np.argsort(masses)
     ax.errorbar(masses[order], sigma_fb[order], yerr=error_fb[order], marker="o", color="black",
-                label=f"This workflow ({generator}, LO)")
+                label=f"This workflow ({generator}, LO, NNPDF2.3 LO)")
     if reference is not None:
-        for column, style in (("nlo_fb", "s--"), ("nnlo_nnll_fb", "^:")):
+        for column, style in (("lo_fb", "v-."), ("nlo_fb", "s--"), ("nnlo_nnll_fb", "^:")):
             ax.plot(reference["mass_gev"], reference[column], style,
                     label=f"{column.removesuffix('_fb').upper().replace('_', '+')} ref. (PDF4LHC15)")
     ax.set_yscale("log")
     ax.set_xlabel("Leptoquark mass $M$ [GeV]")
     ax.set_ylabel(r"$\sigma(pp \to S_1 S_1^\dagger)$ [fb]")
     ax.legend(loc="upper right", fontsize=14)
-    _label(ax, caption)
+    _label(ax, caption, top=False)
     return _save(figure, stem)
 
 

@@ -1,0 +1,93 @@
+"""Config validation: each bad input is rejected with the key, the value and what is allowed."""
+
+import copy
+
+import pytest
+import yaml
+
+from bsmflow.config import (
+    ConfigError,
+    check_generator_support,
+    chunk_sizes,
+    resolve_generator,
+    samples,
+    validate_config,
+)
+
+
+@pytest.fixture()
+def config(repo):
+    return yaml.safe_load((repo / "config" / "config.yaml").read_text())
+
+
+@pytest.fixture()
+def check(repo):
+    schema = repo / "workflow" / "schemas" / "config.schema.yaml"
+
+    def run(cfg):
+        validate_config(cfg, schema, source="config/config.yaml", workdir=repo)
+
+    return run
+
+
+def test_default_config_is_valid(config, check):
+    check(config)
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda c: c.update(sqrt_s=13000), r"unknown key\(s\) \['sqrt_s'\]"),
+        (lambda c: c["objects"]["jets"].update(radius="0.4"), r"objects.jets.radius = '0.4': '0.4' is not of type 'number'"),
+        (lambda c: c["signal"].update(masses_gev=[1000, -1500]), r"signal.masses_gev\[1\] = -1500: -1500 is less than or equal to the minimum of 0"),
+        (lambda c: c["signal"].update(masses_gev=[]), r"signal.masses_gev = \[\]: \[\] should be non-empty"),
+        (lambda c: c["backgrounds"].update(wjets={"events": 10}), r"backgrounds: unknown key\(s\) \['wjets'\]; allowed: \['diboson', 'dyjets', 'ttbar'\]"),
+        (lambda c: c["backgrounds"]["ttbar"].update(events=0), r"backgrounds.ttbar.events = 0: 0 is less than the minimum of 1"),
+        (lambda c: c["signal"].update(events=-5), r"signal.events = -5"),
+        (lambda c: c.update(generator="herwig"), r"generator = 'herwig': 'herwig' is not one of \['auto', 'pythia', 'madgraph'\]"),
+        (lambda c: c.pop("seed"), r"'seed' is a required property"),
+        (lambda c: c.update(chunk_size=100000), r"chunk_size = 100000 is larger than signal.events = 4000"),
+        (lambda c: c["binning"].update(width_gev=70), r"binning = .*whole number of width_gev"),
+        (lambda c: c.update(cards_dir="config/nocards"), r"cards_dir = 'config/nocards': missing card file config/nocards/shower.cmnd"),
+        (lambda c: c["model"].update(yukawa=[[0, 0, 0]] * 3), r"model.yukawa = .*every coupling is zero"),
+    ],
+)
+def test_bad_config_is_rejected_with_key_and_value(config, check, change, expected):
+    bad = copy.deepcopy(config)
+    change(bad)
+    with pytest.raises(ConfigError, match=expected) as error:
+        check(bad)
+    assert str(error.value).startswith("invalid configuration in config/config.yaml")
+
+
+def test_missing_card_of_one_process_is_named(config, check, repo, tmp_path):
+    cards = tmp_path / "cards"
+    for card in (repo / "config" / "cards").rglob("*.cmnd"):
+        if "ttbar" not in card.parts:
+            target = cards / card.relative_to(repo / "config" / "cards")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(card.read_text())
+    config["cards_dir"] = str(cards)
+    with pytest.raises(ConfigError, match=r"missing card file .*ttbar/pythia.cmnd"):
+        check(config)
+
+
+def test_samples_and_chunks(config):
+    names = [s.name for s in samples(config)]
+    assert names == ["lq_m1000", "lq_m1500", "lq_m2000", "dyjets", "ttbar", "diboson"]
+    assert chunk_sizes(2500, 1000) == [1000, 1000, 500]
+    assert chunk_sizes(2000, 1000) == [1000, 1000]
+
+
+def test_generator_resolution():
+    assert resolve_generator("pythia", "/opt/mg5_aMC")[0] == "pythia"
+    generator, reason = resolve_generator("auto", None)
+    assert generator == "pythia" and "no MadGraph found" in reason
+    with pytest.raises(ConfigError, match="generator = 'madgraph'"):
+        resolve_generator("madgraph", None)
+
+
+def test_pythia_refuses_a_model_it_cannot_simulate(config):
+    config["model"]["yukawa"] = [[0.1, 0.1, 0], [0, 0, 0], [0, 0, 0]]
+    with pytest.raises(ConfigError, match=r"several non-zero couplings \(y11, y12\)"):
+        check_generator_support(config, "pythia")

@@ -1,0 +1,127 @@
+"""The real DAG (Pythia, FastJet, Snakemake) on a tiny config in a scratch copy of the workflow."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+COPIED = ["workflow", "rules", "scripts", "config", "src", "environment.yml"]
+
+
+def snakemake(workdir: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([*SNAKEMAKE, *args], cwd=workdir, capture_output=True, text=True, timeout=timeout)
+
+
+def copy_workflow(repo: Path, target: Path) -> Path:
+    for name in COPIED:
+        source = repo / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, target / name)
+    shutil.copy(repo / "tests/configs/tiny/config.yaml", target / "config/config.yaml")
+    return target
+
+
+@pytest.fixture(scope="module")
+def tiny_run(repo, tmp_path_factory):
+    workdir = copy_workflow(repo, tmp_path_factory.mktemp("tiny"))
+    result = snakemake(workdir, "--cores", "2")
+    assert result.returncode == 0, result.stderr[-5000:]
+    return workdir, result
+
+
+@pytest.mark.e2e
+def test_outputs_exist_and_generator_is_recorded(tiny_run):
+    workdir, result = tiny_run
+    assert "generator: pythia requested" in result.stderr
+    summary = workdir / "results/summary"
+    for name in ("cross_sections.csv", "cutflow.csv", "yields.csv", "histograms.csv", "histograms.root"):
+        assert (summary / name).stat().st_size > 0, name
+    for stem in ("mlq_min_M1000", "mlq_min_signal_shapes", "sigma_vs_mass"):
+        for ext in ("png", "pdf"):
+            assert (workdir / f"results/plots/{stem}.{ext}").stat().st_size > 1000
+    table = pd.read_csv(summary / "cross_sections.csv")
+    assert list(table.columns[:8]) == ["sample", "process", "mass_gev", "generator", "generator_version",
+                                       "sigma_pb", "sigma_err_pb", "n_events"]
+    assert set(table["generator"]) == {"pythia"}
+    assert table.set_index("sample")["n_events"].to_dict() == {"lq_m1000": 300, "ttbar": 300}
+    assert len(list((workdir / "results/pythia/lhe/lq_m1000").glob("chunk*.lhe.gz"))) == 2
+
+
+@pytest.mark.e2e
+def test_cross_sections_are_in_the_right_range(tiny_run):
+    workdir, _ = tiny_run
+    sigma = pd.read_csv(workdir / "results/summary/cross_sections.csv").set_index("sample")["sigma_pb"]
+    # Signal: LO, NNPDF2.3 LO, 1.1-1.6 x the PDF4LHC15 LO reference 3.712 fb (PHYSICS.md).
+    assert 3.712e-3 * 1.1 < sigma["lq_m1000"] < 3.712e-3 * 1.6
+    # ttbar (dileptonic incl. tau, m_tt > 1.1 TeV): a few % of LO inclusive 500 pb x BR 0.105.
+    assert 0.2 < sigma["ttbar"] < 3.0
+
+
+@pytest.mark.e2e
+def test_signal_mlq_min_peaks_near_the_generated_mass(tiny_run):
+    workdir, _ = tiny_run
+    record = json.loads((workdir / "results/pythia/analysis/lq_m1000.json").read_text())
+    histogram = record["histograms"]["mlq_min"]
+    values = np.array(histogram["values"][1:-1])
+    edges = np.array(histogram["edges"])
+    peak = edges[np.argmax(values)] + 25
+    assert 900 < peak < 1050
+    selected = record["cutflow"][-1]["raw"]
+    assert selected > 0.7 * 300  # two isolated electrons and two jets in most signal events
+    # histogram integral (incl. flow) = weighted events after the selection
+    assert sum(histogram["values"]) == pytest.approx(record["cutflow"][-1]["weighted"], rel=1e-9)
+
+
+@pytest.mark.e2e
+def test_histogram_file_has_one_th1_per_sample(tiny_run):
+    import uproot
+
+    workdir, _ = tiny_run
+    with uproot.open(workdir / "results/summary/histograms.root") as handle:
+        names = {key.split(";")[0] for key in handle.keys()}
+        assert names == {"mlq_min_lq_m1000", "mlq_max_lq_m1000", "mlq_min_ttbar", "mlq_max_ttbar"}
+        assert handle["mlq_min_lq_m1000"].classname == "TH1D"
+        assert len(handle["mlq_min_lq_m1000"].values()) == 60
+
+
+@pytest.mark.e2e
+def test_rerun_with_nothing_changed_runs_nothing(tiny_run):
+    workdir, _ = tiny_run
+    result = snakemake(workdir, "-n", "--cores", "2")
+    assert result.returncode == 0
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+@pytest.mark.e2e
+def test_bad_config_stops_before_any_job(repo, tmp_path):
+    workdir = copy_workflow(repo, tmp_path)
+    result = snakemake(workdir, "--cores", "1", "--config", "chunk_size=0")
+    assert result.returncode != 0
+    assert "chunk_size = 0: 0 is less than the minimum of 1" in result.stderr
+    assert not (workdir / "results").exists()
+
+
+def test_snakemake_lint_passes(repo):
+    result = snakemake(repo, "--lint", timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.e2e
+def test_html_report_includes_plots_and_tables(tiny_run):
+    workdir, _ = tiny_run
+    result = snakemake(workdir, "--report", "report.html", timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (workdir / "report.html").read_text(errors="replace")
+    for name in ("mlq_min_M1000.png", "sigma_vs_mass.png", "cross_sections.csv", "cutflow.csv"):
+        assert name in html
