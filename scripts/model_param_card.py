@@ -15,5 +15,6 @@ p = snakemake.params
 card = build_param_card(p.mass_gev, p.yukawa, p.top_mass_gev, p.pdg_id)
 with atomic_output(snakemake.output[0]) as tmp:
     open(tmp, "w").write(format_param_card(card))
-logging.info("M = %g GeV, width = %.6g GeV, %d decay channel(s)", card.mass_gev, card.width_gev,
-             len(card.channels))
+logging.info(
+    "M = %g GeV, width = %.6g GeV, %d decay channel(s)", card.mass_gev, card.width_gev, len(card.channels)
+)

@@ -12,8 +12,14 @@ from bsmflow.plots import draw_all  # noqa: E402
 from bsmflow.summary import load_records  # noqa: E402
 
 p = snakemake.params
-written = draw_all(load_records(list(snakemake.input.records)), "results/plots", p.sqrt_s_gev,
-                   p.luminosity_fb, p.generator, snakemake.input.reference)
+written = draw_all(
+    load_records(list(snakemake.input.records)),
+    "results/plots",
+    p.sqrt_s_gev,
+    p.luminosity_fb,
+    p.generator,
+    snakemake.input.reference,
+)
 expected = set(snakemake.output)
 missing = expected - set(written)
 if missing:

@@ -38,17 +38,35 @@ def test_default_config_is_valid(config, check):
     "change, expected",
     [
         (lambda c: c.update(sqrt_s=13000), r"unknown key\(s\) \['sqrt_s'\]"),
-        (lambda c: c["objects"]["jets"].update(radius="0.4"), r"objects.jets.radius = '0.4': '0.4' is not of type 'number'"),
-        (lambda c: c["signal"].update(masses_gev=[1000, -1500]), r"signal.masses_gev\[1\] = -1500: -1500 is less than or equal to the minimum of 0"),
+        (
+            lambda c: c["objects"]["jets"].update(radius="0.4"),
+            r"objects.jets.radius = '0.4': '0.4' is not of type 'number'",
+        ),
+        (
+            lambda c: c["signal"].update(masses_gev=[1000, -1500]),
+            r"signal.masses_gev\[1\] = -1500: -1500 is less than or equal to the minimum of 0",
+        ),
         (lambda c: c["signal"].update(masses_gev=[]), r"signal.masses_gev = \[\]: \[\] should be non-empty"),
-        (lambda c: c["backgrounds"].update(wjets={"events": 10}), r"backgrounds: unknown key\(s\) \['wjets'\]; allowed: \['diboson', 'dyjets', 'ttbar'\]"),
-        (lambda c: c["backgrounds"]["ttbar"].update(events=0), r"backgrounds.ttbar.events = 0: 0 is less than the minimum of 1"),
+        (
+            lambda c: c["backgrounds"].update(wjets={"events": 10}),
+            r"backgrounds: unknown key\(s\) \['wjets'\]; allowed: \['diboson', 'dyjets', 'ttbar'\]",
+        ),
+        (
+            lambda c: c["backgrounds"]["ttbar"].update(events=0),
+            r"backgrounds.ttbar.events = 0: 0 is less than the minimum of 1",
+        ),
         (lambda c: c["signal"].update(events=-5), r"signal.events = -5"),
-        (lambda c: c.update(generator="herwig"), r"generator = 'herwig': 'herwig' is not one of \['auto', 'pythia', 'madgraph'\]"),
+        (
+            lambda c: c.update(generator="herwig"),
+            r"generator = 'herwig': 'herwig' is not one of \['auto', 'pythia', 'madgraph'\]",
+        ),
         (lambda c: c.pop("seed"), r"'seed' is a required property"),
         (lambda c: c.update(chunk_size=100000), r"chunk_size = 100000 is larger than signal.events = 4000"),
         (lambda c: c["binning"].update(width_gev=70), r"binning = .*whole number of width_gev"),
-        (lambda c: c.update(cards_dir="config/nocards"), r"cards_dir = 'config/nocards': missing card file config/nocards/shower.cmnd"),
+        (
+            lambda c: c.update(cards_dir="config/nocards"),
+            r"cards_dir = 'config/nocards': missing card file config/nocards/shower.cmnd",
+        ),
         (lambda c: c["model"].update(yukawa=[[0, 0, 0]] * 3), r"model.yukawa = .*every coupling is zero"),
     ],
 )

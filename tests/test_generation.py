@@ -19,15 +19,24 @@ def signal_lhe(tmp_path_factory, repo):
     directory = tmp_path_factory.mktemp("lhe")
     card = directory / "param_card.dat"
     card.write_text(format_param_card(build_param_card(1000, [[0.1, 0, 0], [0, 0, 0], [0, 0, 0]], 172.5)))
-    record = generate_lhe(str(repo / "config/cards/lq/pythia.cmnd"), str(card), str(directory / "a.lhe.gz"),
-                          str(directory / "a.json"), sample="lq_m1000", chunk=0, n_events=60, seed=11,
-                          sqrt_s_gev=13000.0, pdf=PDF)
+    record = generate_lhe(
+        str(repo / "config/cards/lq/pythia.cmnd"),
+        str(card),
+        str(directory / "a.lhe.gz"),
+        str(directory / "a.json"),
+        sample="lq_m1000",
+        chunk=0,
+        n_events=60,
+        seed=11,
+        sqrt_s_gev=13000.0,
+        pdf=PDF,
+    )
     return directory, record
 
 
 def events_text(path):
     text = gzip.open(path, "rt").read()
-    return text[text.index("<event>"):]
+    return text[text.index("<event>") :]
 
 
 def test_lhe_is_readable_by_pylhe_with_the_recorded_cross_section(signal_lhe):
@@ -36,7 +45,8 @@ def test_lhe_is_readable_by_pylhe_with_the_recorded_cross_section(signal_lhe):
     init = lhe.init
     assert init.initInfo.beamA == 2212 and init.initInfo.energyA == pytest.approx(6500)
     assert init.initInfo.PDFsetA == 247000
-    assert init.procInfo[0].xSection == pytest.approx(record["sigma_pb"], rel=1e-6)
+    assert sum(p.xSection for p in init.procInfo) == pytest.approx(record["sigma_pb"], rel=1e-6)
+    assert len(init.procInfo) == 2  # gg and qqbar -> S1 S1dag
     events = list(lhe.events)
     assert len(events) == 60 == check_lhe(directory / "a.lhe.gz")
     for event in events:
@@ -53,9 +63,18 @@ def test_same_seed_same_events_other_seed_other_events(signal_lhe, repo, tmp_pat
     directory, _ = signal_lhe
     card = str(directory / "param_card.dat")
     for seed, name in ((11, "same"), (12, "other")):
-        generate_lhe(str(repo / "config/cards/lq/pythia.cmnd"), card, str(tmp_path / f"{name}.lhe.gz"),
-                     str(tmp_path / f"{name}.json"), sample="lq_m1000", chunk=0, n_events=60, seed=seed,
-                     sqrt_s_gev=13000.0, pdf=PDF)
+        generate_lhe(
+            str(repo / "config/cards/lq/pythia.cmnd"),
+            card,
+            str(tmp_path / f"{name}.lhe.gz"),
+            str(tmp_path / f"{name}.json"),
+            sample="lq_m1000",
+            chunk=0,
+            n_events=60,
+            seed=seed,
+            sqrt_s_gev=13000.0,
+            pdf=PDF,
+        )
     reference = events_text(directory / "a.lhe.gz")
     assert events_text(tmp_path / "same.lhe.gz") == reference
     assert events_text(tmp_path / "other.lhe.gz") != reference
@@ -67,10 +86,18 @@ def test_pythia_showers_the_lhe_with_the_leptoquark_charge_and_colour(signal_lhe
 
     directory, _ = signal_lhe
     lhe = str(directory / "a.lhe.gz")
-    metadata = shower_lhe(lhe, str(repo / "config/cards/shower.cmnd"), str(tmp_path / "s.root"),
-                          sample="lq_m1000", chunk=0, seed=5)
+    metadata = shower_lhe(
+        lhe,
+        str(repo / "config/cards/shower.cmnd"),
+        str(tmp_path / "s.root"),
+        sample="lq_m1000",
+        chunk=0,
+        seed=5,
+    )
     assert metadata["n_events"] == 60
-    assert metadata["lhe_sigma_pb"] == pytest.approx(json.loads((directory / "a.json").read_text())["sigma_pb"], rel=1e-6)
+    assert metadata["lhe_sigma_pb"] == pytest.approx(
+        json.loads((directory / "a.json").read_text())["sigma_pb"], rel=1e-6
+    )
     with uproot.open(tmp_path / "s.root") as handle:
         tree = handle["events"].arrays()
     assert len(tree) == 60

@@ -27,9 +27,7 @@ def test_branching_ratios_follow_the_couplings():
 
 
 def test_top_channel_has_its_phase_space_suppression():
-    assert partial_width(1000, 1.0, 172.5) == pytest.approx(
-        1000 / (16 * math.pi) * (1 - 0.1725**2) ** 2
-    )
+    assert partial_width(1000, 1.0, 172.5) == pytest.approx(1000 / (16 * math.pi) * (1 - 0.1725**2) ** 2)
     assert partial_width(150, 1.0, 172.5) == 0.0
 
 

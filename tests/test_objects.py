@@ -11,11 +11,20 @@ from bsmflow.objects import LeptonDefinition, as_momenta, select_leptons, visibl
 
 def particle(pt, eta, phi, pid, charge=0.0, mass=0.0):
     px, py, pz = pt * math.cos(phi), pt * math.sin(phi), pt * math.sinh(eta)
-    return {"px": px, "py": py, "pz": pz, "E": math.sqrt(px**2 + py**2 + pz**2 + mass**2),
-            "pid": pid, "charge": charge}
+    return {
+        "px": px,
+        "py": py,
+        "pz": pz,
+        "E": math.sqrt(px**2 + py**2 + pz**2 + mass**2),
+        "pid": pid,
+        "charge": charge,
+    }
 
 
-def select(events, definition=LeptonDefinition()):
+DEFAULT = LeptonDefinition()
+
+
+def select(events, definition=DEFAULT):
     particles = as_momenta(visible(ak.Array(events)))
     return select_leptons(particles, definition)
 
@@ -54,8 +63,8 @@ def test_photon_goes_to_the_nearest_lepton_and_neutrinos_are_invisible():
     event = [
         particle(100, 0, 0.0, 11, -1),
         particle(90, 0, 0.08, -11, 1),
-        particle(10, 0, 0.03, 22),       # nearer the first electron
-        particle(50, 0, 0.1, 12),        # neutrino: neither isolation nor jets see it
+        particle(10, 0, 0.03, 22),  # nearer the first electron
+        particle(50, 0, 0.1, 12),  # neutrino: neither isolation nor jets see it
     ]
     # Each electron sits in the other's isolation cone: with the default isolation neither is
     # selected; with isolation relaxed both are, the photon dressing the nearer one.
@@ -71,7 +80,9 @@ def test_reconstruct_objects_end_to_end_on_two_events():
     event_with_jets += [particle(60, 1.0, 1.5 + 0.01 * k, 211, 1) for k in range(3)]
     event_with_jets += [particle(30, -1.0, -1.5 + 0.01 * k, 22) for k in range(3)]
     empty_event = [particle(1, 0, 0, 22)]
-    objects = reconstruct_objects(ak.Array([event_with_jets, empty_event]), LeptonDefinition(), JetDefinition())
+    objects = reconstruct_objects(
+        ak.Array([event_with_jets, empty_event]), LeptonDefinition(), JetDefinition()
+    )
     assert ak.num(objects["lepton"]).tolist() == [2, 0]
     assert objects["lepton"].pid[0].tolist() == [11, 13]
     assert ak.num(objects["jet"]).tolist() == [2, 0]

@@ -58,16 +58,23 @@ def test_pairing_returns_min_and_max_of_the_chosen_assignment():
 
 def test_pairing_uses_only_the_two_leading_jets_and_real_kinematics():
     rng = np.random.default_rng(1)
-    leptons = ak.Array([[lepton(*rng.uniform([50, -3], [500, 3]), eta=rng.uniform(-2, 2)) for _ in range(2)]
-                        for _ in range(20)])
-    jets = ak.Array([[jet(*rng.uniform([50, -3], [500, 3]), eta=rng.uniform(-2, 2)) for _ in range(3)]
-                     for _ in range(20)])
+    leptons = ak.Array(
+        [
+            [lepton(*rng.uniform([50, -3], [500, 3]), eta=rng.uniform(-2, 2)) for _ in range(2)]
+            for _ in range(20)
+        ]
+    )
+    jets = ak.Array(
+        [[jet(*rng.uniform([50, -3], [500, 3]), eta=rng.uniform(-2, 2)) for _ in range(3)] for _ in range(20)]
+    )
 
     def mass(a, b):  # independent massless formula
-        return math.sqrt(2 * a["pt"] * b["pt"] * (math.cosh(a["eta"] - b["eta"]) - math.cos(a["phi"] - b["phi"])))
+        return math.sqrt(
+            2 * a["pt"] * b["pt"] * (math.cosh(a["eta"] - b["eta"]) - math.cos(a["phi"] - b["phi"]))
+        )
 
     mlq_min, mlq_max = pair_leptons_jets(leptons, jets)
-    for i, (ls, js) in enumerate(zip(leptons.tolist(), jets.tolist())):
+    for i, (ls, js) in enumerate(zip(leptons.tolist(), jets.tolist(), strict=True)):
         a = (mass(ls[0], js[0]), mass(ls[1], js[1]))
         b = (mass(ls[0], js[1]), mass(ls[1], js[0]))
         best = b if abs(b[0] - b[1]) < abs(a[0] - a[1]) else a
@@ -104,7 +111,7 @@ def test_cutflow_steps_and_where_each_event_stops():
         last = max((k for k, step in enumerate(order) if steps[step][i]), default=-1)
         assert order[last] == EVENTS[name][2], name
     # masks are cumulative
-    for before, after in zip(order, order[1:]):
+    for before, after in zip(order, order[1:], strict=False):
         assert np.all(steps[before] >= steps[after])
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -51,8 +50,16 @@ def test_outputs_exist_and_generator_is_recorded(tiny_run):
         for ext in ("png", "pdf"):
             assert (workdir / f"results/plots/{stem}.{ext}").stat().st_size > 1000
     table = pd.read_csv(summary / "cross_sections.csv")
-    assert list(table.columns[:8]) == ["sample", "process", "mass_gev", "generator", "generator_version",
-                                       "sigma_pb", "sigma_err_pb", "n_events"]
+    assert list(table.columns[:8]) == [
+        "sample",
+        "process",
+        "mass_gev",
+        "generator",
+        "generator_version",
+        "sigma_pb",
+        "sigma_err_pb",
+        "n_events",
+    ]
     assert set(table["generator"]) == {"pythia"}
     assert table.set_index("sample")["n_events"].to_dict() == {"lq_m1000": 300, "ttbar": 300}
     assert len(list((workdir / "results/pythia/lhe/lq_m1000").glob("chunk*.lhe.gz"))) == 2

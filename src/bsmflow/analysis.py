@@ -34,8 +34,9 @@ def combine_cross_sections(chunks: list[dict]) -> tuple[float, float, int]:
 def make_histogram(observable: str, binning: dict) -> hist.Hist:
     """Weighted histogram with the fixed binning of every sample (under- and overflow kept)."""
     n_bins = round((binning["max_gev"] - binning["min_gev"]) / binning["width_gev"])
-    axis = hist.axis.Regular(n_bins, binning["min_gev"], binning["max_gev"], name=observable,
-                             label=OBSERVABLES[observable])
+    axis = hist.axis.Regular(
+        n_bins, binning["min_gev"], binning["max_gev"], name=observable, label=OBSERVABLES[observable]
+    )
     return hist.Hist(axis, storage=hist.storage.Weight())
 
 
@@ -100,12 +101,18 @@ def analyse_sample(
         "sigma_err_pb": sigma_err_pb,
         "n_events": n_generated,
         "n_chunks": len(chunks),
+        # generator-level cuts and process settings of the sample (seed lines differ per chunk)
+        "generator_settings": [s for s in chunks[0]["settings"] if not s.startswith("Random:seed")],
         "luminosity_fb": luminosity_fb,
         "event_weight_fb": scale / luminosity_fb,
         "selection": asdict(cuts),
         "cutflow": [
-            {"step": step, "raw": raw_counts[step], "weighted": weighted[step],
-             "weighted_err": math.sqrt(weighted_sq[step])}
+            {
+                "step": step,
+                "raw": raw_counts[step],
+                "weighted": weighted[step],
+                "weighted_err": math.sqrt(weighted_sq[step]),
+            }
             for step in raw_counts
         ],
         "histograms": {name: histogram_record(h) for name, h in histograms.items()},

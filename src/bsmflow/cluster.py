@@ -56,10 +56,17 @@ def reconstruct_objects(raw: ak.Array, leptons: LeptonDefinition, jets: JetDefin
     selected, jet_input_mask = select_leptons(particles, leptons)
     jet_list = cluster_jets(particles[jet_input_mask], jets)
     return {
-        "lepton": ak.zip({"pt": selected.pt, "eta": selected.eta, "phi": selected.phi,
-                          "mass": selected.mass, "pid": selected.pid, "charge": selected.charge}),
-        "jet": ak.zip({"pt": jet_list.pt, "eta": jet_list.eta, "phi": jet_list.phi,
-                       "mass": jet_list.mass}),
+        "lepton": ak.zip(
+            {
+                "pt": selected.pt,
+                "eta": selected.eta,
+                "phi": selected.phi,
+                "mass": selected.mass,
+                "pid": selected.pid,
+                "charge": selected.charge,
+            }
+        ),
+        "jet": ak.zip({"pt": jet_list.pt, "eta": jet_list.eta, "phi": jet_list.phi, "mass": jet_list.mass}),
     }
 
 

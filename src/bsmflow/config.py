@@ -75,9 +75,7 @@ def semantic_errors(config: dict, workdir: str | Path = ".") -> list[str]:
     span = binning["max_gev"] - binning["min_gev"]
     n_bins = span / binning["width_gev"]
     if span <= 0 or not math.isclose(n_bins, round(n_bins)):
-        messages.append(
-            f"binning = {binning}: max_gev must exceed min_gev by a whole number of width_gev"
-        )
+        messages.append(f"binning = {binning}: max_gev must exceed min_gev by a whole number of width_gev")
     cards = Path(config["cards_dir"])
     needed = [cards / "shower.cmnd"] + [cards / p / "pythia.cmnd" for p in processes(config)]
     for card in needed:
@@ -102,9 +100,7 @@ def validate_config(config: dict, schema_path: str | Path, source: str, workdir:
     if not messages:
         messages = semantic_errors(config, workdir)
     if messages:
-        raise ConfigError(
-            f"invalid configuration in {source}:\n" + "\n".join(f"  - {m}" for m in messages)
-        )
+        raise ConfigError(f"invalid configuration in {source}:\n" + "\n".join(f"  - {m}" for m in messages))
 
 
 def samples(config: dict) -> list[Sample]:
@@ -158,8 +154,11 @@ def resolve_generator(requested: str, madgraph: str | None) -> tuple[str, str]:
         return "madgraph", f"generator: madgraph requested, using {madgraph}"
     if madgraph is not None and MADGRAPH_STAGE_AVAILABLE:
         return "madgraph", f"generator: auto found MadGraph at {madgraph}"
-    reason = "no MadGraph found" if madgraph is None else (
-        f"MadGraph found at {madgraph} but this version has no MadGraph stage")
+    reason = (
+        "no MadGraph found"
+        if madgraph is None
+        else (f"MadGraph found at {madgraph} but this version has no MadGraph stage")
+    )
     return "pythia", f"generator: auto -> pythia ({reason})"
 
 

@@ -84,14 +84,19 @@ def generate_lhe(
                 raise RuntimeError(f"{sample} chunk {chunk}: Pythia failed {failures} times")
             continue
         info = pythia.infoPython()
-        events.append(
-            event_block(pythia.process, info.code(), info.QFac(), info.alphaEM(), info.alphaS())
-        )
+        events.append(event_block(pythia.process, info.code(), info.QFac(), info.alphaEM(), info.alphaS()))
     info = pythia.infoPython()
     sigma_pb, sigma_err_pb = info.sigmaGen() * MB_TO_PB, info.sigmaErr() * MB_TO_PB
     elapsed = time.monotonic() - start
-    log.info("%s chunk %d: %d events in %.1f s, sigma = %.5g +- %.2g pb",
-             sample, chunk, n_events, elapsed, sigma_pb, sigma_err_pb)
+    log.info(
+        "%s chunk %d: %d events in %.1f s, sigma = %.5g +- %.2g pb",
+        sample,
+        chunk,
+        n_events,
+        elapsed,
+        sigma_pb,
+        sigma_err_pb,
+    )
 
     record = {
         "sample": sample,
@@ -105,7 +110,8 @@ def generate_lhe(
         "sigma_err_pb": sigma_err_pb,
         "sqrt_s_gev": sqrt_s_gev,
         "pdf": pdf,
-        "scale_choice": "Pythia default for the process (SigmaProcess:renormScale2/factorScale2)",
+        "scale_choice": "Pythia's SigmaProcess:renormScale2/factorScale2 (defaults unless in card)",
+        "processes": {str(code): info.sigmaGen(code) * MB_TO_PB for code in info.codesHard()},
         "card": card,
         "card_sha256": file_sha256(card),
         "param_card": param_card,
@@ -114,8 +120,10 @@ def generate_lhe(
         "wall_time_s": round(elapsed, 3),
     }
     beams = Beams(sqrt_s_gev=sqrt_s_gev, lhapdf_id=pdf["lhapdf_id"])
-    process_id = info.code()
+    processes = [
+        (code, info.sigmaGen(code) * MB_TO_PB, info.sigmaErr(code) * MB_TO_PB) for code in info.codesHard()
+    ]
     with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
-        write_lhe(tmp_lhe, events, beams, sigma_pb, sigma_err_pb, process_id, record)
+        write_lhe(tmp_lhe, events, beams, processes, record)
         Path(tmp_json).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
     return record

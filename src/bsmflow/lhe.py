@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 IDWTUP_UNWEIGHTED = 3
+WEIGHT_PLACEHOLDER = "{weight}"  # XWGTUP is the chunk's cross section, known only at the end
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ def event_block(process, process_id: int, scale: float, alpha_em: float, alpha_s
     """The <event> text for a Pythia process record (beams and the system entry dropped).
 
     Pythia record entries 3.. become LHE lines 1..; mother indices are shifted to match and
-    incoming partons get mothers 0 0, as the accord requires.
+    incoming partons get mothers 0 0, as the accord requires. XWGTUP is left as
+    WEIGHT_PLACEHOLDER for :func:`write_lhe` to fill in.
     """
     lines = []
     first = 3
@@ -47,7 +49,7 @@ def event_block(process, process_id: int, scale: float, alpha_em: float, alpha_s
             f" {particle.px():+.10e} {particle.py():+.10e} {particle.pz():+.10e}"
             f" {particle.e():.10e} {particle.m():.10e} 0.0 9.0"
         )
-    header = f"{len(lines)} {process_id} {{weight}} {scale:.8e} {alpha_em:.8e} {alpha_s:.8e}"
+    header = f"{len(lines)} {process_id} {WEIGHT_PLACEHOLDER} {scale:.8e} {alpha_em:.8e} {alpha_s:.8e}"
     return "<event>\n" + header + "\n" + "\n".join(lines) + "\n</event>\n"
 
 
@@ -55,32 +57,33 @@ def write_lhe(
     path: str | Path,
     events: list[str],
     beams: Beams,
-    sigma_pb: float,
-    sigma_err_pb: float,
-    process_id: int,
+    processes: list[tuple[int, float, float]],
     metadata: dict,
 ) -> None:
     """Write a gzip-compressed LHE file from event blocks made by :func:`event_block`.
 
-    Every event carries XWGTUP = sigma (the average convention), so sum of weights / N = sigma.
-    The metadata (generator, settings, seed, cards) goes into the header as JSON.
+    ``processes``: (process id, sigma in pb, error in pb) per subprocess, one <init> line each.
+    Every event carries XWGTUP = the total sigma (the average convention), so that
+    sum of weights / N = sigma. The metadata (generator, settings, seed, cards) goes into the
+    header as JSON.
     """
     energy = beams.sqrt_s_gev / 2
     init = (
         "<init>\n"
         f"{beams.beam_id} {beams.beam_id} {energy:.6e} {energy:.6e} 0 0"
-        f" {beams.lhapdf_id} {beams.lhapdf_id} {IDWTUP_UNWEIGHTED} 1\n"
-        f"{sigma_pb:.8e} {sigma_err_pb:.8e} {sigma_pb:.8e} {process_id}\n"
-        "</init>\n"
+        f" {beams.lhapdf_id} {beams.lhapdf_id} {IDWTUP_UNWEIGHTED} {len(processes)}\n"
     )
-    weight = f"{sigma_pb:.8e}"
+    for process_id, sigma_pb, sigma_err_pb in processes:
+        init += f"{sigma_pb:.8e} {sigma_err_pb:.8e} {sigma_pb:.8e} {process_id}\n"
+    init += "</init>\n"
+    weight = f"{sum(sigma for _, sigma, _ in processes):.8e}"
     with gzip.open(path, "wt", compresslevel=6) as stream:
         stream.write('<LesHouchesEvents version="3.0">\n<header>\n<bsmflow>\n')
         stream.write(escape(json.dumps(metadata, indent=1, sort_keys=True)))
         stream.write("\n</bsmflow>\n</header>\n")
         stream.write(init)
         for block in events:
-            stream.write(block.replace("{weight}", weight, 1))
+            stream.write(block.replace(WEIGHT_PLACEHOLDER, weight, 1))
         stream.write("</LesHouchesEvents>\n")
 
 

@@ -66,9 +66,7 @@ def build_param_card(
             f"model.yukawa: every coupling is zero (or every open channel is closed) at M = "
             f"{mass_gev} GeV; the leptoquark would be stable"
         )
-    channels = tuple(
-        DecayChannel(width / total, quark, lepton) for (quark, lepton), width in widths.items()
-    )
+    channels = tuple(DecayChannel(width / total, quark, lepton) for (quark, lepton), width in widths.items())
     return ParamCard(
         pdg_id=pdg_id,
         mass_gev=float(mass_gev),
@@ -166,5 +164,3 @@ def pythia_leptoquark_settings(card: ParamCard, alpha_em_at_mass: float) -> list
         f"42:0:products = {channel.quark} {channel.lepton}",
         f"LeptoQuark:kCoup = {k_coup:.8e}",
     ]
-
-

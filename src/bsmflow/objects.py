@@ -42,8 +42,12 @@ def as_momenta(particles: ak.Array) -> ak.Array:
     """
     return ak.zip(
         {
-            "px": particles.px, "py": particles.py, "pz": particles.pz, "E": particles.E,
-            "pid": particles.pid, "charge": particles.charge,
+            "px": particles.px,
+            "py": particles.py,
+            "pz": particles.pz,
+            "E": particles.E,
+            "pid": particles.pid,
+            "charge": particles.charge,
             "index": ak.local_index(particles.px, axis=1),
         },
         with_name="Momentum4D",
@@ -126,8 +130,9 @@ def isolation(leptons: ak.Array, particles: ak.Array, owner: ak.Array, cone: flo
 def select_leptons(particles: ak.Array, definition: LeptonDefinition) -> tuple[ak.Array, ak.Array]:
     """Selected leptons (pT-ordered) and the jet-input mask over ``particles``.
 
-    ``particles``: the visible final state as returned by ``as_momenta(visible(...))``. The jet-input mask removes the selected leptons and their
-    dressing photons; leptons failing the selection stay in the jet inputs.
+    ``particles``: the visible final state as returned by ``as_momenta(visible(...))``. The
+    jet-input mask removes the selected leptons and their dressing photons; leptons failing
+    the selection stay in the jet inputs.
     """
     dressed, owner = dress_leptons(particles, definition.dressing_dr)
     iso = isolation(dressed, particles, owner, definition.isolation_dr)

@@ -29,19 +29,36 @@ def _save(figure, stem: Path) -> list[str]:
 
 
 def _label(ax, text: str, top: bool = True) -> None:
-    ax.text(0.03, 0.97 if top else 0.03, text, transform=ax.transAxes,
-            va="top" if top else "bottom", ha="left", fontsize=14)
+    ax.text(
+        0.03,
+        0.97 if top else 0.03,
+        text,
+        transform=ax.transAxes,
+        va="top" if top else "bottom",
+        ha="left",
+        fontsize=14,
+    )
 
 
 def mlq_stack(signal: dict, backgrounds: list[dict], stem: Path, caption: str) -> list[str]:
     """m_LQ^min of one signal mass point over the stacked backgrounds (events per bin)."""
     figure, ax = plt.subplots(figsize=(8, 6))
     if backgrounds:
-        mplhep.histplot([to_hist(b, "mlq_min") for b in backgrounds], stack=True, histtype="fill",
-                        label=[BACKGROUND_LABELS.get(b["process"], b["process"]) for b in backgrounds],
-                        ax=ax, alpha=0.8)
-    mplhep.histplot(to_hist(signal, "mlq_min"), ax=ax, color="black", lw=2,
-                    label=f"S1 LQ, M = {signal['mass_gev']:.0f} GeV")
+        mplhep.histplot(
+            [to_hist(b, "mlq_min") for b in backgrounds],
+            stack=True,
+            histtype="fill",
+            label=[BACKGROUND_LABELS.get(b["process"], b["process"]) for b in backgrounds],
+            ax=ax,
+            alpha=0.8,
+        )
+    mplhep.histplot(
+        to_hist(signal, "mlq_min"),
+        ax=ax,
+        color="black",
+        lw=2,
+        label=f"S1 LQ, M = {signal['mass_gev']:.0f} GeV",
+    )
     ax.set_yscale("log")
     ax.set_ylim(bottom=1e-3, top=ax.get_ylim()[1] * 1e3)
     ax.set_ylabel("Events / bin")
@@ -65,20 +82,31 @@ def signal_shapes(signals: list[dict], stem: Path, caption: str) -> list[str]:
     return _save(figure, stem)
 
 
-def cross_section_vs_mass(signals: list[dict], reference: pd.DataFrame | None, stem: Path,
-                          caption: str, generator: str) -> list[str]:
+def cross_section_vs_mass(
+    signals: list[dict], reference: pd.DataFrame | None, stem: Path, caption: str, generator: str
+) -> list[str]:
     """Generated LO sigma(pp -> S1 S1dag) x BR vs M with the published reference points."""
     figure, ax = plt.subplots(figsize=(8, 6))
     masses = np.array([r["mass_gev"] for r in signals], dtype=float)
     sigma_fb = np.array([r["sigma_pb"] for r in signals]) * 1000
     error_fb = np.array([r["sigma_err_pb"] for r in signals]) * 1000
     order = np.argsort(masses)
-    ax.errorbar(masses[order], sigma_fb[order], yerr=error_fb[order], marker="o", color="black",
-                label=f"This workflow ({generator}, LO, NNPDF2.3 LO)")
+    ax.errorbar(
+        masses[order],
+        sigma_fb[order],
+        yerr=error_fb[order],
+        marker="o",
+        color="black",
+        label=f"This workflow ({generator}, LO, NNPDF2.3 LO)",
+    )
     if reference is not None:
         for column, style in (("lo_fb", "v-."), ("nlo_fb", "s--"), ("nnlo_nnll_fb", "^:")):
-            ax.plot(reference["mass_gev"], reference[column], style,
-                    label=f"{column.removesuffix('_fb').upper().replace('_', '+')} ref. (PDF4LHC15)")
+            ax.plot(
+                reference["mass_gev"],
+                reference[column],
+                style,
+                label=f"{column.removesuffix('_fb').upper().replace('_', '+')} ref. (PDF4LHC15)",
+            )
     ax.set_yscale("log")
     ax.set_xlabel("Leptoquark mass $M$ [GeV]")
     ax.set_ylabel(r"$\sigma(pp \to S_1 S_1^\dagger)$ [fb]")
@@ -87,8 +115,14 @@ def cross_section_vs_mass(signals: list[dict], reference: pd.DataFrame | None, s
     return _save(figure, stem)
 
 
-def draw_all(records: list[dict], plot_dir: str, sqrt_s_gev: float, luminosity_fb: float,
-             generator: str, reference_csv: str | None) -> list[str]:
+def draw_all(
+    records: list[dict],
+    plot_dir: str,
+    sqrt_s_gev: float,
+    luminosity_fb: float,
+    generator: str,
+    reference_csv: str | None,
+) -> list[str]:
     """Every plot of the summary stage; returns the files written."""
     plt.style.use(mplhep.style.ROOT)
     signals = sorted((r for r in records if r["mass_gev"] is not None), key=lambda r: r["mass_gev"])
@@ -102,8 +136,8 @@ def draw_all(records: list[dict], plot_dir: str, sqrt_s_gev: float, luminosity_f
         written += signal_shapes(signals, out / "mlq_min_signal_shapes", caption)
         reference = None
         if reference_csv is not None:
-            reference = pd.read_csv(reference_csv, comment="#")
-            reference = reference[np.isclose(reference["sqrt_s_gev"], sqrt_s_gev)]
-        written += cross_section_vs_mass(signals, reference if reference is not None and len(reference) else None,
-                                         out / "sigma_vs_mass", caption, generator)
+            table = pd.read_csv(reference_csv, comment="#")
+            table = table[np.isclose(table["sqrt_s_gev"], sqrt_s_gev)]
+            reference = table if len(table) else None  # references only at the simulated energy
+        written += cross_section_vs_mass(signals, reference, out / "sigma_vs_mass", caption, generator)
     return written

@@ -24,5 +24,7 @@ def read_tree(path: str, tree: str, branches: list[str]) -> tuple[ak.Array, dict
     except ValueError:
         raise
     except Exception as error:  # uproot raises many types for damaged files
-        raise ValueError(f"{path}: unreadable or corrupt ROOT file ({type(error).__name__}: {error})") from error
+        raise ValueError(
+            f"{path}: unreadable or corrupt ROOT file ({type(error).__name__}: {error})"
+        ) from error
     return arrays, metadata

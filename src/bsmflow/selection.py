@@ -72,9 +72,7 @@ def select_events(leptons: ak.Array, jets: ak.Array, cuts: EventSelection) -> di
 
 def scalar_sum_pt(leptons: ak.Array, jets: ak.Array) -> np.ndarray:
     """S_T in GeV: pT of the two leading leptons plus the two leading jets (missing ones count 0)."""
-    return ak.to_numpy(
-        ak.sum(leptons.pt[:, :2], axis=1) + ak.sum(jets.pt[:, :2], axis=1)
-    ).astype(np.float64)
+    return ak.to_numpy(ak.sum(leptons.pt[:, :2], axis=1) + ak.sum(jets.pt[:, :2], axis=1)).astype(np.float64)
 
 
 def pair_leptons_jets(leptons: ak.Array, jets: ak.Array) -> tuple[np.ndarray, np.ndarray]:

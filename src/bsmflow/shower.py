@@ -101,8 +101,7 @@ def shower_lhe(
         weights.append(ak.to_numpy(ak.firsts(batch.info.weights)).astype(np.float64))
         done += len(batch)
         elapsed = time.monotonic() - start
-        log.info("%s chunk %d: %d/%d events showered, %.1f ev/s", sample, chunk, done, n_lhe,
-                 done / elapsed)
+        log.info("%s chunk %d: %d/%d events showered, %.1f ev/s", sample, chunk, done, n_lhe, done / elapsed)
     if done < n_lhe:
         raise RuntimeError(f"{lhe}: Pythia showered {done} of {n_lhe} events; see the log above")
     info = pythia.infoPython()

@@ -20,9 +20,14 @@ def cross_section_table(records: list[dict]) -> pd.DataFrame:
     """One row per sample: sample, process, mass_gev (empty for backgrounds), generator, ..."""
     rows = [
         {
-            "sample": r["sample"], "process": r["process"], "mass_gev": r["mass_gev"],
-            "generator": r["generator"], "generator_version": r["generator_version"],
-            "sigma_pb": r["sigma_pb"], "sigma_err_pb": r["sigma_err_pb"], "n_events": r["n_events"],
+            "sample": r["sample"],
+            "process": r["process"],
+            "mass_gev": r["mass_gev"],
+            "generator": r["generator"],
+            "generator_version": r["generator_version"],
+            "sigma_pb": r["sigma_pb"],
+            "sigma_err_pb": r["sigma_err_pb"],
+            "n_events": r["n_events"],
         }
         for r in records
     ]
@@ -36,9 +41,16 @@ def cutflow_table(records: list[dict]) -> pd.DataFrame:
     rows = []
     for r in records:
         for step in r["cutflow"]:
-            rows.append({"sample": r["sample"], "step": step["step"], "raw": step["raw"],
-                         "weighted": step["weighted"], "weighted_err": step["weighted_err"],
-                         "efficiency": step["raw"] / r["n_events"]})
+            rows.append(
+                {
+                    "sample": r["sample"],
+                    "step": step["step"],
+                    "raw": step["raw"],
+                    "weighted": step["weighted"],
+                    "weighted_err": step["weighted_err"],
+                    "efficiency": step["raw"] / r["n_events"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -47,11 +59,19 @@ def yields_table(records: list[dict]) -> pd.DataFrame:
     rows = []
     for r in records:
         final = r["cutflow"][-1]
-        rows.append({"sample": r["sample"], "process": r["process"], "mass_gev": r["mass_gev"],
-                     "generator": r["generator"], "luminosity_fb": r["luminosity_fb"],
-                     "selected_raw": final["raw"], "yield": final["weighted"],
-                     "yield_stat_err": final["weighted_err"],
-                     "acceptance_x_efficiency": final["raw"] / r["n_events"]})
+        rows.append(
+            {
+                "sample": r["sample"],
+                "process": r["process"],
+                "mass_gev": r["mass_gev"],
+                "generator": r["generator"],
+                "luminosity_fb": r["luminosity_fb"],
+                "selected_raw": final["raw"],
+                "yield": final["weighted"],
+                "yield_stat_err": final["weighted_err"],
+                "acceptance_x_efficiency": final["raw"] / r["n_events"],
+            }
+        )
     table = pd.DataFrame(rows)
     table["mass_gev"] = table["mass_gev"].astype("Int64")
     return table
@@ -78,10 +98,17 @@ def histogram_table(records: list[dict]) -> pd.DataFrame:
         for observable in OBSERVABLES:
             data = r["histograms"][observable]
             edges = [-np.inf, *data["edges"], np.inf]
-            for i, (value, variance) in enumerate(zip(data["values"], data["variances"])):
-                rows.append({"sample": r["sample"], "observable": observable,
-                             "low_gev": edges[i], "high_gev": edges[i + 1],
-                             "value": value, "error": np.sqrt(variance)})
+            for i, (value, variance) in enumerate(zip(data["values"], data["variances"], strict=True)):
+                rows.append(
+                    {
+                        "sample": r["sample"],
+                        "observable": observable,
+                        "low_gev": edges[i],
+                        "high_gev": edges[i + 1],
+                        "value": value,
+                        "error": np.sqrt(variance),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
