@@ -3,13 +3,30 @@ rule analyse_sample:
     input:
         unpack(analysis_inputs),
     output:
-        "results/{generator}/analysis/{sample}.json",
+        "results/{generator}/{sample}/analysis.json",
     params:
         run=analysis_params,
         version=PACKAGE_VERSION,
     conda:
         "../environment.yml"
     log:
-        "logs/{generator}/analyse/{sample}.log",
+        "logs/{generator}/{sample}/analyse.log",
     script:
         "../scripts/analyse_sample.py"
+
+
+rule sample_manifest:
+    """Provenance of one sample: config subset, card hashes, seeds, versions, commit, times."""
+    input:
+        unpack(manifest_inputs),
+    output:
+        "results/{generator}/{sample}/manifest.json",
+    params:
+        sample=manifest_params,
+        version=PACKAGE_VERSION,
+    conda:
+        "../environment.yml"
+    log:
+        "logs/{generator}/{sample}/manifest.log",
+    script:
+        "../scripts/sample_manifest.py"

@@ -1,9 +1,9 @@
 rule fastjet_cluster:
     """Dressed isolated leptons and FastJet jets of one chunk."""
     input:
-        "results/{generator}/shower/{sample}/chunk{chunk}.root",
+        "results/{generator}/{sample}/shower/chunk{chunk}.root",
     output:
-        "results/{generator}/objects/{sample}/chunk{chunk}.root",
+        "results/{generator}/{sample}/objects/chunk{chunk}.root",
     params:
         leptons=dict(config["objects"]["leptons"]),
         jets=dict(config["objects"]["jets"]),
@@ -11,8 +11,8 @@ rule fastjet_cluster:
     conda:
         "../environment.yml"
     log:
-        "logs/{generator}/cluster/{sample}/chunk{chunk}.log",
+        "logs/{generator}/{sample}/cluster/chunk{chunk}.log",
     benchmark:
-        "logs/{generator}/cluster/{sample}/chunk{chunk}.benchmark.tsv"
+        "logs/{generator}/{sample}/cluster/chunk{chunk}.benchmark.tsv"
     script:
         "../scripts/fastjet_cluster.py"

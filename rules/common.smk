@@ -48,8 +48,8 @@ wildcard_constraints:
 
 
 def final_outputs():
-    """Everything `snakemake` builds by default: the summary tables and plots."""
-    return summary_tables() + summary_plots()
+    """Everything `snakemake` builds by default: summary tables, plots and sample manifests."""
+    return summary_tables() + summary_plots() + [f"{SAMPLE_DIR}/{name}/manifest.json" for name in SAMPLES]
 
 
 def chunk_paths(pattern, sample):
@@ -83,8 +83,8 @@ def shower_seed(wildcards):
 
 def analysis_inputs(wildcards):
     return {
-        "objects": chunk_paths(f"{SAMPLE_DIR}/objects/{{sample}}/chunk{{chunk}}.root", wildcards.sample),
-        "generation": chunk_paths(f"{SAMPLE_DIR}/lhe/{{sample}}/chunk{{chunk}}.json", wildcards.sample),
+        "objects": chunk_paths(f"{SAMPLE_DIR}/{{sample}}/objects/chunk{{chunk}}.root", wildcards.sample),
+        "generation": chunk_paths(f"{SAMPLE_DIR}/{{sample}}/lhe/chunk{{chunk}}.json", wildcards.sample),
     }
 
 
@@ -100,8 +100,36 @@ def analysis_params(wildcards):
     }
 
 
+def manifest_inputs(wildcards):
+    """The sample's stage records plus every card that shaped it (hashed into the manifest)."""
+    inputs = analysis_inputs(wildcards)
+    inputs["analysis"] = f"{SAMPLE_DIR}/{wildcards.sample}/analysis.json"
+    inputs["cards"] = [generation_inputs(wildcards)["card"], f"{CARDS}/shower.cmnd"]
+    if SAMPLES[wildcards.sample].is_signal:
+        inputs["cards"].append(generation_inputs(wildcards)["param_card"])
+    return inputs
+
+
+def manifest_params(wildcards):
+    """The sample's identity and the config subset that shaped it."""
+    sample = SAMPLES[wildcards.sample]
+    subset = {
+        key: config[key]
+        for key in ("sqrt_s_gev", "pdf", "seed", "chunk_size", "cards_dir", "objects", "selection",
+                    "binning", "luminosity_fb")
+    }
+    subset["events"] = sample.events
+    if sample.is_signal:
+        subset["model"] = config["model"]
+    return {
+        "sample": {"sample": sample.name, "process": sample.process, "mass_gev": sample.mass_gev},
+        "config": subset,
+        "generator_choice": GENERATOR_REASON,
+    }
+
+
 def analysis_records():
-    return [f"{SAMPLE_DIR}/analysis/{name}.json" for name in SAMPLES]
+    return [f"{SAMPLE_DIR}/{name}/analysis.json" for name in SAMPLES]
 
 
 def summary_tables():

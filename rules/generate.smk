@@ -3,16 +3,16 @@ rule pythia_generate:
     input:
         unpack(generation_inputs),
     output:
-        lhe="results/pythia/lhe/{sample}/chunk{chunk}.lhe.gz",
-        record="results/pythia/lhe/{sample}/chunk{chunk}.json",
+        lhe="results/pythia/{sample}/lhe/chunk{chunk}.lhe.gz",
+        record="results/pythia/{sample}/lhe/chunk{chunk}.json",
     params:
         run=generation_params,
         version=PACKAGE_VERSION,
     conda:
         "../environment.yml"
     log:
-        "logs/pythia/generate/{sample}/chunk{chunk}.log",
+        "logs/pythia/{sample}/generate/chunk{chunk}.log",
     benchmark:
-        "logs/pythia/generate/{sample}/chunk{chunk}.benchmark.tsv"
+        "logs/pythia/{sample}/generate/chunk{chunk}.benchmark.tsv"
     script:
         "../scripts/pythia_generate.py"

@@ -1,18 +1,18 @@
 rule pythia_shower:
     """Shower, MPI and hadronization of one LHE chunk; final-state particles to ROOT."""
     input:
-        lhe="results/{generator}/lhe/{sample}/chunk{chunk}.lhe.gz",
+        lhe="results/{generator}/{sample}/lhe/chunk{chunk}.lhe.gz",
         card=f"{CARDS}/shower.cmnd",
     output:
-        "results/{generator}/shower/{sample}/chunk{chunk}.root",
+        "results/{generator}/{sample}/shower/chunk{chunk}.root",
     params:
         seed=shower_seed,
         version=PACKAGE_VERSION,
     conda:
         "../environment.yml"
     log:
-        "logs/{generator}/shower/{sample}/chunk{chunk}.log",
+        "logs/{generator}/{sample}/shower/chunk{chunk}.log",
     benchmark:
-        "logs/{generator}/shower/{sample}/chunk{chunk}.benchmark.tsv"
+        "logs/{generator}/{sample}/shower/chunk{chunk}.benchmark.tsv"
     script:
         "../scripts/pythia_shower.py"

@@ -3,40 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-
-SNAKEMAKE = [sys.executable, "-m", "snakemake"]
-COPIED = ["workflow", "rules", "scripts", "config", "src", "environment.yml"]
-
-
-def snakemake(workdir: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    return subprocess.run([*SNAKEMAKE, *args], cwd=workdir, capture_output=True, text=True, timeout=timeout)
-
-
-def copy_workflow(repo: Path, target: Path) -> Path:
-    for name in COPIED:
-        source = repo / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, target / name)
-    shutil.copy(repo / "tests/configs/tiny/config.yaml", target / "config/config.yaml")
-    return target
-
-
-@pytest.fixture(scope="module")
-def tiny_run(repo, tmp_path_factory):
-    workdir = copy_workflow(repo, tmp_path_factory.mktemp("tiny"))
-    result = snakemake(workdir, "--cores", "2")
-    assert result.returncode == 0, result.stderr[-5000:]
-    return workdir, result
+from snakemake_run import copy_workflow, snakemake
 
 
 @pytest.mark.e2e
@@ -50,19 +21,20 @@ def test_outputs_exist_and_generator_is_recorded(tiny_run):
         for ext in ("png", "pdf"):
             assert (workdir / f"results/plots/{stem}.{ext}").stat().st_size > 1000
     table = pd.read_csv(summary / "cross_sections.csv")
-    assert list(table.columns[:8]) == [
+    assert list(table.columns) == [
         "sample",
         "process",
         "mass_gev",
         "generator",
-        "generator_version",
         "sigma_pb",
         "sigma_err_pb",
         "n_events",
+        "generator_version",
+        "bsmflow_version",
     ]
     assert set(table["generator"]) == {"pythia"}
-    assert table.set_index("sample")["n_events"].to_dict() == {"lq_m1000": 300, "ttbar": 300}
-    assert len(list((workdir / "results/pythia/lhe/lq_m1000").glob("chunk*.lhe.gz"))) == 2
+    assert table.set_index("sample")["n_events"].to_dict() == {"lq_m1000": 300, "dyjets": 300, "ttbar": 300}
+    assert len(list((workdir / "results/pythia/lq_m1000/lhe").glob("chunk*.lhe.gz"))) == 2
 
 
 @pytest.mark.e2e
@@ -78,7 +50,7 @@ def test_cross_sections_are_in_the_right_range(tiny_run):
 @pytest.mark.e2e
 def test_signal_mlq_min_peaks_near_the_generated_mass(tiny_run):
     workdir, _ = tiny_run
-    record = json.loads((workdir / "results/pythia/analysis/lq_m1000.json").read_text())
+    record = json.loads((workdir / "results/pythia/lq_m1000/analysis.json").read_text())
     histogram = record["histograms"]["mlq_min"]
     values = np.array(histogram["values"][1:-1])
     edges = np.array(histogram["edges"])
@@ -97,7 +69,7 @@ def test_histogram_file_has_one_th1_per_sample(tiny_run):
     workdir, _ = tiny_run
     with uproot.open(workdir / "results/summary/histograms.root") as handle:
         names = {key.split(";")[0] for key in handle.keys()}
-        assert names == {"mlq_min_lq_m1000", "mlq_max_lq_m1000", "mlq_min_ttbar", "mlq_max_ttbar"}
+        assert names == {f"{o}_{s}" for o in ("mlq_min", "mlq_max") for s in ("lq_m1000", "dyjets", "ttbar")}
         assert handle["mlq_min_lq_m1000"].classname == "TH1D"
         assert len(handle["mlq_min_lq_m1000"].values()) == 60
 

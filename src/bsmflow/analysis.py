@@ -12,6 +12,7 @@ import numpy as np
 
 from . import __version__
 from .io import atomic_output
+from .provenance import utc_now
 from .rootio import read_tree
 from .selection import EventSelection, pair_leptons_jets, remove_overlapping_jets, select_events
 
@@ -116,6 +117,7 @@ def analyse_sample(
             for step in raw_counts
         ],
         "histograms": {name: histogram_record(h) for name, h in histograms.items()},
+        "finished": utc_now(),
     }
     with atomic_output(output_json) as tmp:
         with open(tmp, "w") as stream:

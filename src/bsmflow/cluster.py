@@ -17,6 +17,7 @@ import numpy as np
 from . import __version__
 from .io import atomic_output
 from .objects import LeptonDefinition, as_momenta, select_leptons, visible
+from .provenance import utc_now
 from .rootio import read_tree
 
 ALGORITHMS = {"antikt": "antikt_algorithm", "kt": "kt_algorithm", "cambridge": "cambridge_algorithm"}
@@ -74,7 +75,7 @@ def cluster_chunk(particles_root: str, output_root: str, *, leptons: dict, jets:
     """Run :func:`reconstruct_objects` on one shower chunk and write tree ``objects``."""
     import uproot
 
-    start = time.monotonic()
+    started, start = utc_now(), time.monotonic()
     events, metadata = read_tree(particles_root, "events", ["particle", "weight"])
     lepton_def, jet_def = LeptonDefinition(**leptons), JetDefinition(**jets)
     objects = reconstruct_objects(events["particle"], lepton_def, jet_def)
@@ -87,6 +88,8 @@ def cluster_chunk(particles_root: str, output_root: str, *, leptons: dict, jets:
         "bsmflow_version": __version__,
         "shower": metadata,
         "wall_time_s": round(time.monotonic() - start, 3),
+        "started": started,
+        "finished": utc_now(),
     }
     log.info("%s: %d events clustered in %.1f s", particles_root, len(events), record["wall_time_s"])
     with atomic_output(output_root) as tmp:

@@ -16,6 +16,7 @@ from .cards import apply_settings, file_sha256, read_pythia_card
 from .io import atomic_output
 from .lhe import Beams, event_block, write_lhe
 from .model import pythia_leptoquark_settings, read_param_card
+from .provenance import utc_now
 
 MB_TO_PB = 1e9
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ def generate_lhe(
         raise RuntimeError(f"Pythia failed to initialise for {sample} chunk {chunk} (card {card})")
 
     events = []
+    started = utc_now()
     start = time.monotonic()
     failures = 0
     while len(events) < n_events:
@@ -118,6 +120,8 @@ def generate_lhe(
         "param_card_sha256": file_sha256(param_card) if param_card else None,
         "settings": settings + card_settings + model_settings,
         "wall_time_s": round(elapsed, 3),
+        "started": started,
+        "finished": utc_now(),
     }
     beams = Beams(sqrt_s_gev=sqrt_s_gev, lhapdf_id=pdf["lhapdf_id"])
     processes = [

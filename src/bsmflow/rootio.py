@@ -28,3 +28,14 @@ def read_tree(path: str, tree: str, branches: list[str]) -> tuple[ak.Array, dict
             f"{path}: unreadable or corrupt ROOT file ({type(error).__name__}: {error})"
         ) from error
     return arrays, metadata
+
+
+def read_metadata(path: str) -> dict:
+    """Only the JSON ``metadata`` string of one of the workflow's ROOT files."""
+    import uproot
+
+    try:
+        with uproot.open(path) as handle:
+            return json.loads(str(handle["metadata"]))
+    except Exception as error:
+        raise ValueError(f"{path}: no readable 'metadata' ({type(error).__name__}: {error})") from error

@@ -13,6 +13,7 @@ from . import __version__
 from .cards import apply_settings, file_sha256, read_pythia_card
 from .io import atomic_output
 from .lhe import check_lhe
+from .provenance import utc_now
 
 MB_TO_PB = 1e9
 TREE = "events"
@@ -91,6 +92,7 @@ def shower_lhe(
     if not pythia.init():
         raise RuntimeError(f"Pythia failed to initialise on {lhe} (card {card})")
 
+    started = utc_now()
     batches, weights = [], []
     done, start = 0, time.monotonic()
     while done < n_lhe:
@@ -118,6 +120,8 @@ def shower_lhe(
         "pythia_version": f"{pythia.parm('Pythia:versionNumber'):.3f}",
         "bsmflow_version": __version__,
         "wall_time_s": round(time.monotonic() - start, 3),
+        "started": started,
+        "finished": utc_now(),
     }
     particles = ak.concatenate(batches)
     with atomic_output(output_root) as tmp:

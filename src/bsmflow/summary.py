@@ -17,17 +17,19 @@ def load_records(paths: list[str]) -> list[dict]:
 
 
 def cross_section_table(records: list[dict]) -> pd.DataFrame:
-    """One row per sample: sample, process, mass_gev (empty for backgrounds), generator, ..."""
+    """One row per sample: sample, process, mass_gev (empty for backgrounds), generator,
+    sigma_pb, sigma_err_pb, n_events, then the generator's and bsmflow's versions."""
     rows = [
         {
             "sample": r["sample"],
             "process": r["process"],
             "mass_gev": r["mass_gev"],
             "generator": r["generator"],
-            "generator_version": r["generator_version"],
             "sigma_pb": r["sigma_pb"],
             "sigma_err_pb": r["sigma_err_pb"],
             "n_events": r["n_events"],
+            "generator_version": r["generator_version"],
+            "bsmflow_version": r["bsmflow_version"],
         }
         for r in records
     ]

@@ -1,0 +1,125 @@
+"""Provenance: timestamps, tool versions, the workflow's git commit and per-sample manifests."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+
+TOOLS = ("pythia8mc", "fastjet", "snakemake", "awkward", "uproot", "vector", "hist", "numpy")
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def tool_versions() -> dict[str, str]:
+    """Installed versions of the workflow's tools (and bsmflow itself)."""
+    versions = {"bsmflow": __version__}
+    for name in TOOLS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def workflow_commit(directory: str | Path) -> str:
+    """``git rev-parse HEAD`` of the workflow, '+dirty' if tracked files differ from it."""
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["git", "-C", str(directory), *args], capture_output=True, text=True, timeout=30, check=False
+        )
+
+    try:
+        head = git("rev-parse", "HEAD")
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown (git not available)"
+    if head.returncode != 0:
+        return "unknown (not a git checkout)"
+    dirty = git("diff", "--quiet", "HEAD").returncode != 0
+    return head.stdout.strip() + ("+dirty" if dirty else "")
+
+
+def build_manifest(
+    *,
+    sample: dict,
+    config_subset: dict,
+    generation: list[dict],
+    objects: list[dict],
+    analysis: dict,
+    card_hashes: dict[str, str],
+    commit: str,
+) -> dict:
+    """Everything that shaped one sample, gathered from the records its jobs wrote.
+
+    ``generation``: the generate stage's JSON sidecars; ``objects``: the cluster stage's ROOT
+    metadata (which embeds the shower's); ``analysis``: the analyse stage's record.
+    """
+    showers = [record["shower"] for record in objects]
+    return {
+        **sample,
+        "generator": analysis["generator"],
+        "generator_version": analysis["generator_version"],
+        "config": config_subset,
+        "cards_sha256": card_hashes,
+        "seeds": [
+            {"chunk": gen["chunk"], "generate": gen["seed"], "shower": shower["seed"]}
+            for gen, shower in zip(generation, showers, strict=True)
+        ],
+        "n_events": sum(gen["n_events"] for gen in generation),
+        "n_chunks": len(generation),
+        "sigma_pb": analysis["sigma_pb"],
+        "sigma_err_pb": analysis["sigma_err_pb"],
+        "versions": {
+            "generator": sorted({gen["generator_version"] for gen in generation}),
+            "shower_pythia": sorted({shower["pythia_version"] for shower in showers}),
+            "fastjet": sorted({record["fastjet_version"] for record in objects}),
+            "bsmflow_per_stage": sorted(
+                {r["bsmflow_version"] for r in [*generation, *showers, *objects, analysis]}
+            ),
+            "manifest_environment": tool_versions(),
+        },
+        "workflow_commit": commit,
+        "started": min(gen["started"] for gen in generation),
+        "finished": analysis["finished"],
+        "manifest_written": utc_now(),
+    }
+
+
+def write_manifest(
+    output: str,
+    *,
+    generation_records: list[str],
+    object_files: list[str],
+    analysis_record: str,
+    cards: list[str],
+    workflow_dir: str,
+    sample: dict,
+    config: dict,
+    generator_choice: str,
+) -> dict:
+    """Read the sample's stage records, build its manifest and write it as JSON."""
+    import json
+
+    from .cards import file_sha256
+    from .io import atomic_output
+    from .rootio import read_metadata
+
+    manifest = build_manifest(
+        sample=sample,
+        config_subset=config,
+        generation=[json.loads(Path(path).read_text()) for path in generation_records],
+        objects=[read_metadata(path) for path in object_files],
+        analysis=json.loads(Path(analysis_record).read_text()),
+        card_hashes={card: file_sha256(card) for card in cards},
+        commit=workflow_commit(workflow_dir),
+    )
+    manifest["generator_choice"] = generator_choice
+    with atomic_output(output) as tmp:
+        Path(tmp).write_text(json.dumps(manifest, indent=1) + "\n")
+    return manifest
