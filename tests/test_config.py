@@ -1,6 +1,7 @@
 """Config validation: each bad input is rejected with the key, the value and what is allowed."""
 
 import copy
+import os
 
 import pytest
 import yaml
@@ -109,3 +110,20 @@ def test_pythia_refuses_a_model_it_cannot_simulate(config):
     config["model"]["yukawa"] = [[0.1, 0.1, 0], [0, 0, 0], [0, 0, 0]]
     with pytest.raises(ConfigError, match=r"several non-zero couplings \(y11, y12\)"):
         check_generator_support(config, "pythia")
+
+
+def test_results_that_cannot_be_written_are_rejected(config, repo, tmp_path):
+    schema = repo / "workflow" / "schemas" / "config.schema.yaml"
+    (tmp_path / "config").symlink_to(repo / "config")
+    (tmp_path / "results").write_text("a file where the results directory should be")
+    with pytest.raises(ConfigError, match=r"results directory .*results exists but is not a directory"):
+        validate_config(config, schema, source="config/config.yaml", workdir=tmp_path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into a read-only directory")
+def test_read_only_results_directory_is_rejected(config, repo, tmp_path):
+    schema = repo / "workflow" / "schemas" / "config.schema.yaml"
+    (tmp_path / "config").symlink_to(repo / "config")
+    (tmp_path / "results").mkdir(mode=0o555)
+    with pytest.raises(ConfigError, match="is not writable"):
+        validate_config(config, schema, source="config/config.yaml", workdir=tmp_path)

@@ -104,3 +104,39 @@ def test_html_report_includes_plots_and_tables(tiny_run):
     html = (workdir / "report.html").read_text(errors="replace")
     for name in ("mlq_min_M1000.png", "sigma_vs_mass.png", "cross_sections.csv", "cutflow.csv"):
         assert name in html
+
+
+@pytest.mark.e2e
+def test_every_sample_has_a_manifest_of_what_shaped_it(tiny_run):
+    import hashlib
+
+    workdir, _ = tiny_run
+    manifest = json.loads((workdir / "results/pythia/lq_m1000/manifest.json").read_text())
+    assert manifest["sample"] == "lq_m1000" and manifest["mass_gev"] == 1000
+    assert manifest["generator"] == "pythia" and manifest["generator_choice"] == "generator: pythia requested"
+    assert manifest["config"]["model"]["yukawa"][0][0] == 0.1 and manifest["config"]["events"] == 300
+    assert manifest["config"]["selection"]["mll_min"] == 130.0
+    for card, digest in manifest["cards_sha256"].items():
+        assert hashlib.sha256((workdir / card).read_bytes()).hexdigest() == digest
+    assert set(manifest["cards_sha256"]) == {
+        "config/cards/lq/pythia.cmnd",
+        "config/cards/shower.cmnd",
+        "results/model/S1/param_card_M1000.dat",
+    }
+    seeds = [value for chunk in manifest["seeds"] for key, value in chunk.items() if key != "chunk"]
+    assert len(manifest["seeds"]) == 2 and len(set(seeds)) == 4
+    versions = manifest["versions"]
+    assert versions["generator"] == ["Pythia 8.317"] and versions["fastjet"][0].startswith("3.")
+    assert {"pythia8mc", "fastjet", "snakemake", "bsmflow"} <= set(versions["manifest_environment"])
+    assert manifest["workflow_commit"] == "unknown (not a git checkout)"  # the scratch copy
+    assert manifest["n_events"] == 300 and manifest["started"] <= manifest["finished"]
+    background = json.loads((workdir / "results/pythia/ttbar/manifest.json").read_text())
+    assert "model" not in background["config"]
+
+
+def test_workflow_commit_of_a_git_checkout(repo):
+    import re
+
+    from bsmflow.provenance import workflow_commit
+
+    assert re.fullmatch(r"[0-9a-f]{40}(\+dirty)?", workflow_commit(repo))

@@ -88,8 +88,9 @@ def semantic_errors(config: dict, workdir: str | Path = ".") -> list[str]:
             messages.append(f"model.yukawa = {config['model']['yukawa']}: {error}")
             break
     results = workdir / "results"
-    probe = results if results.exists() else workdir
-    if not os.access(probe, os.W_OK):
+    if results.exists() and not results.is_dir():
+        messages.append(f"results directory {results.resolve()} exists but is not a directory")
+    elif not os.access(results if results.exists() else workdir, os.W_OK):
         messages.append(f"results directory {results.resolve()} is not writable")
     return messages
 

@@ -18,15 +18,16 @@ def read_tree(path: str, tree: str, branches: list[str]) -> tuple[ak.Array, dict
     try:
         with uproot.open(path) as handle:
             if tree not in handle or "metadata" not in handle:
-                raise ValueError(f"{path}: no '{tree}' tree or 'metadata' (not a file of this stage)")
-            arrays = handle[tree].arrays(branches)
-            metadata = json.loads(str(handle["metadata"]))
-    except ValueError:
-        raise
+                arrays = None
+            else:
+                arrays = handle[tree].arrays(branches)
+                metadata = json.loads(str(handle["metadata"]))
     except Exception as error:  # uproot raises many types for damaged files
         raise ValueError(
             f"{path}: unreadable or corrupt ROOT file ({type(error).__name__}: {error})"
         ) from error
+    if arrays is None:
+        raise ValueError(f"{path}: no '{tree}' tree or 'metadata' (not a file of this stage)")
     return arrays, metadata
 
 
