@@ -18,8 +18,9 @@ def snakemake(workdir: Path, *args: str, timeout: int = 900) -> subprocess.Compl
     )
 
 
-def copy_workflow(repo: Path, target: Path, config: str = "tiny") -> Path:
-    """The workflow's files in ``target`` with tests/configs/<config>/config.yaml as the config."""
+def copy_workflow(repo: Path, target: Path, config: str | None = "tiny") -> Path:
+    """The workflow's files in ``target`` with tests/configs/<config>/config.yaml as the config
+    (``None``: the default config/config.yaml)."""
     target.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         source = repo / name
@@ -27,7 +28,8 @@ def copy_workflow(repo: Path, target: Path, config: str = "tiny") -> Path:
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, target / name)
-    shutil.copy(repo / f"tests/configs/{config}/config.yaml", target / "config/config.yaml")
+    if config is not None:
+        shutil.copy(repo / f"tests/configs/{config}/config.yaml", target / "config/config.yaml")
     return target
 
 

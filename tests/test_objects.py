@@ -6,7 +6,7 @@ import awkward as ak
 import pytest
 
 from bsmflow.cluster import JetDefinition, reconstruct_objects
-from bsmflow.objects import LeptonDefinition, as_momenta, select_leptons, visible
+from bsmflow.objects import LeptonDefinition, select_leptons, visible, with_kinematics
 
 
 def particle(pt, eta, phi, pid, charge=0.0, mass=0.0):
@@ -25,7 +25,7 @@ DEFAULT = LeptonDefinition()
 
 
 def select(events, definition=DEFAULT):
-    particles = as_momenta(visible(ak.Array(events)))
+    particles = with_kinematics(visible(ak.Array(events)))
     return select_leptons(particles, definition)
 
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import __version__
 from .io import atomic_output
-from .objects import LeptonDefinition, as_momenta, select_leptons, visible
+from .objects import LeptonDefinition, select_leptons, visible, with_kinematics
 from .provenance import utc_now
 from .rootio import read_tree
 
@@ -35,25 +35,23 @@ class JetDefinition:
 
 
 def cluster_jets(inputs: ak.Array, definition: JetDefinition) -> ak.Array:
-    """Inclusive jets (pT-ordered Momentum4D records) of each event, with the definition's cuts."""
+    """Inclusive jets of each event (pT-ordered records with px, py, pz, E, pt, eta, phi, mass),
+    with the definition's pT and |eta| cuts."""
     import fastjet
 
-    if len(inputs) == 0:
-        return ak.Array([[]] * 0)
     momenta = ak.zip(
         {"px": inputs.px, "py": inputs.py, "pz": inputs.pz, "E": inputs.E}, with_name="Momentum4D"
     )
     jet_def = fastjet.JetDefinition(getattr(fastjet, ALGORITHMS[definition.algorithm]), definition.radius)
     sequence = fastjet.ClusterSequence(momenta, jet_def)
-    jets = sequence.inclusive_jets(min_pt=definition.pt_min)
-    jets = ak.zip({"px": jets.px, "py": jets.py, "pz": jets.pz, "E": jets.E}, with_name="Momentum4D")
+    jets = with_kinematics(sequence.inclusive_jets(min_pt=definition.pt_min))
     jets = jets[np.abs(jets.eta) < definition.eta_max]
     return jets[ak.argsort(jets.pt, axis=1, ascending=False)]
 
 
 def reconstruct_objects(raw: ak.Array, leptons: LeptonDefinition, jets: JetDefinition) -> dict:
     """Leptons and jets per event from final-state particles (columns px, py, pz, E, pid, charge)."""
-    particles = as_momenta(visible(raw))
+    particles = with_kinematics(visible(raw))
     selected, jet_input_mask = select_leptons(particles, leptons)
     jet_list = cluster_jets(particles[jet_input_mask], jets)
     return {

@@ -1,0 +1,80 @@
+"""Shared helpers of the benchmarks: scratch inputs, timing, medians, a result record."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "tests"))
+
+PDF = {"name": "NNPDF23_lo_as_0130_qed", "lhapdf_id": 247000, "pythia_pset": 13}
+
+
+@contextlib.contextmanager
+def quiet():
+    """Silence what Pythia and FastJet print from C++ (file descriptors 1 and 2)."""
+    sys.stdout.flush()
+    saved = os.dup(1), os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, devnull):
+            os.close(fd)
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    value = function(*args, **kwargs)
+    return time.perf_counter() - start, value
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def signal_lhe(directory: Path, n_events: int, seed: int = 1, mass: int = 1000) -> Path:
+    """A signal LHE chunk made by the workflow's own generator code."""
+    from bsmflow.generate import generate_lhe
+    from bsmflow.model import build_param_card, format_param_card
+
+    directory.mkdir(parents=True, exist_ok=True)
+    card = directory / f"param_card_M{mass}.dat"
+    card.write_text(format_param_card(build_param_card(mass, [[0.1, 0, 0], [0, 0, 0], [0, 0, 0]], 172.5)))
+    lhe = directory / f"lq_m{mass}_{n_events}.lhe.gz"
+    generate_lhe(
+        str(REPO / "config/cards/lq/pythia.cmnd"),
+        str(card),
+        str(lhe),
+        str(lhe) + ".json",
+        sample=f"lq_m{mass}",
+        chunk=0,
+        n_events=n_events,
+        seed=seed,
+        sqrt_s_gev=13000.0,
+        pdf=PDF,
+    )
+    return lhe
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+
+def save(name: str, record: dict) -> None:
+    out = REPO / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(record, indent=1) + "\n")
+    print(json.dumps(record, indent=1))
