@@ -16,7 +16,15 @@ import numpy as np
 
 from . import __version__
 from .io import atomic_output
-from .objects import LeptonDefinition, select_leptons, visible, with_kinematics
+from .objects import (
+    LEPTON_FIELDS,
+    NEUTRINOS,
+    Flat,
+    LeptonDefinition,
+    kinematics,
+    select_leptons_flat,
+    with_kinematics,
+)
 from .provenance import utc_now
 from .rootio import read_tree
 
@@ -34,14 +42,12 @@ class JetDefinition:
     eta_max: float = 2.5
 
 
-def cluster_jets(inputs: ak.Array, definition: JetDefinition) -> ak.Array:
+def cluster_jets(inputs: Flat, definition: JetDefinition) -> ak.Array:
     """Inclusive jets of each event (pT-ordered records with px, py, pz, E, pt, eta, phi, mass),
     with the definition's pT and |eta| cuts."""
     import fastjet
 
-    momenta = ak.zip(
-        {"px": inputs.px, "py": inputs.py, "pz": inputs.pz, "E": inputs.E}, with_name="Momentum4D"
-    )
+    momenta = inputs.to_awkward(("px", "py", "pz", "E"), with_name="Momentum4D")
     jet_def = fastjet.JetDefinition(getattr(fastjet, ALGORITHMS[definition.algorithm]), definition.radius)
     sequence = fastjet.ClusterSequence(momenta, jet_def)
     jets = with_kinematics(sequence.inclusive_jets(min_pt=definition.pt_min))
@@ -51,32 +57,36 @@ def cluster_jets(inputs: ak.Array, definition: JetDefinition) -> ak.Array:
 
 def reconstruct_objects(raw: ak.Array, leptons: LeptonDefinition, jets: JetDefinition) -> dict:
     """Leptons and jets per event from final-state particles (columns px, py, pz, E, pid, charge)."""
-    particles = with_kinematics(visible(raw))
-    selected, jet_input_mask = select_leptons(particles, leptons)
-    jet_list = cluster_jets(particles[jet_input_mask], jets)
+    particles = Flat.of(raw, ("px", "py", "pz", "E", "pid", "charge"))
+    particles = particles.take(~np.isin(np.abs(particles["pid"]), NEUTRINOS))  # the visible final state
+    momentum = (particles["px"], particles["py"], particles["pz"], particles["E"])
+    particles = particles.with_columns(**kinematics(*(column.astype(np.float64) for column in momentum)))
+    selected, jet_inputs = select_leptons_flat(particles, leptons)
+    jet_list = cluster_jets(particles.take(jet_inputs), jets)
     return {
-        "lepton": ak.zip(
-            {
-                "pt": selected.pt,
-                "eta": selected.eta,
-                "phi": selected.phi,
-                "mass": selected.mass,
-                "pid": selected.pid,
-                "charge": selected.charge,
-            }
-        ),
+        "lepton": selected.to_awkward(LEPTON_FIELDS),
         "jet": ak.zip({"pt": jet_list.pt, "eta": jet_list.eta, "phi": jet_list.phi, "mass": jet_list.mass}),
     }
 
 
-def cluster_chunk(particles_root: str, output_root: str, *, leptons: dict, jets: dict) -> dict:
-    """Run :func:`reconstruct_objects` on one shower chunk and write tree ``objects``."""
+def cluster_chunk(
+    particles_root: str, output_root: str, *, leptons: dict, jets: dict, batch_size: int = 2000
+) -> dict:
+    """Run :func:`reconstruct_objects` on one shower chunk and write tree ``objects``.
+
+    Events are processed ``batch_size`` at a time: the pairwise lepton-particle arrays then
+    need a fixed amount of memory whatever the chunk size.
+    """
     import uproot
 
     started, start = utc_now(), time.monotonic()
     events, metadata = read_tree(particles_root, "events", ["particle", "weight"])
     lepton_def, jet_def = LeptonDefinition(**leptons), JetDefinition(**jets)
-    objects = reconstruct_objects(events["particle"], lepton_def, jet_def)
+    batches = [
+        reconstruct_objects(events["particle"][first : first + batch_size], lepton_def, jet_def)
+        for first in range(0, len(events), batch_size)
+    ]
+    objects = {name: ak.concatenate([batch[name] for batch in batches]) for name in ("lepton", "jet")}
     record = {
         "input": particles_root,
         "n_events": len(events),
@@ -91,7 +101,7 @@ def cluster_chunk(particles_root: str, output_root: str, *, leptons: dict, jets:
     }
     log.info("%s: %d events clustered in %.1f s", particles_root, len(events), record["wall_time_s"])
     with atomic_output(output_root) as tmp:
-        with uproot.recreate(tmp, compression=uproot.ZLIB(4)) as out:
+        with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:
             out["objects"] = {
                 "lepton": _float32(objects["lepton"]),
                 "jet": _float32(objects["jet"]),

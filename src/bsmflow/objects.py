@@ -61,12 +61,6 @@ def with_kinematics(particles: ak.Array) -> ak.Array:
     return ak.zip(fields)
 
 
-def delta_r(a: ak.Array, b: ak.Array) -> ak.Array:
-    """dR = sqrt(d_eta^2 + d_phi^2) of records with eta and phi, d_phi wrapped into [-pi, pi)."""
-    dphi = (a.phi - b.phi + np.pi) % (2 * np.pi) - np.pi
-    return np.sqrt((a.eta - b.eta) ** 2 + dphi**2)
-
-
 def pid_in(pid: ak.Array, ids: tuple[int, ...]) -> ak.Array:
     """Jagged mask: |pid| is one of ``ids`` (np.isin does not take jagged arrays)."""
     abs_pid = np.abs(pid)
@@ -81,69 +75,145 @@ def visible(particles: ak.Array) -> ak.Array:
     return particles[~pid_in(particles.pid, NEUTRINOS)]
 
 
-def dress_leptons(particles: ak.Array, cone: float) -> tuple[ak.Array, ak.Array]:
-    """Dressed e/mu candidates and, per particle, the index of the candidate it belongs to.
+def same_event_pairs(counts_a: np.ndarray, counts_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Flat indices (ia, ib) of every pair of an object of list a and one of list b in the same
+    event, given the per-event counts of both (the flat arrays of ak.flatten)."""
+    n_pairs = counts_a * counts_b
+    event = np.repeat(np.arange(len(n_pairs)), n_pairs)
+    local = np.arange(n_pairs.sum()) - np.repeat(np.cumsum(n_pairs) - n_pairs, n_pairs)
+    first_a, first_b = np.cumsum(counts_a) - counts_a, np.cumsum(counts_b) - counts_b
+    return first_a[event] + local // counts_b[event], first_b[event] + local % counts_b[event]
+
+
+@dataclass(frozen=True)
+class Flat:
+    """Flat numpy columns of a jagged event array, in event order, with each entry's event."""
+
+    columns: dict[str, np.ndarray]
+    event: np.ndarray
+    n_events: int
+
+    def with_columns(self, **columns: np.ndarray) -> Flat:
+        return Flat({**self.columns, **columns}, self.event, self.n_events)
+
+    @classmethod
+    def of(cls, array: ak.Array, fields: tuple[str, ...]) -> Flat:
+        counts = ak.to_numpy(ak.num(array, axis=1))
+        columns = {name: ak.to_numpy(ak.flatten(array[name])) for name in fields}
+        return cls(columns, np.repeat(np.arange(len(counts)), counts), len(counts))
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    def take(self, selection: np.ndarray) -> Flat:
+        return Flat({k: v[selection] for k, v in self.columns.items()}, self.event[selection], self.n_events)
+
+    def counts(self) -> np.ndarray:
+        return np.bincount(self.event, minlength=self.n_events)
+
+    def to_awkward(self, fields: tuple[str, ...], with_name: str | None = None) -> ak.Array:
+        records = ak.zip({name: self.columns[name] for name in fields}, with_name=with_name)
+        return ak.unflatten(records, self.counts())
+
+
+def _delta_r(eta1, phi1, eta2, phi2) -> np.ndarray:
+    dphi = (phi1 - phi2 + np.pi) % (2 * np.pi) - np.pi
+    return np.sqrt((eta1 - eta2) ** 2 + dphi**2)
+
+
+def dress_leptons(particles: Flat, cone: float, eta_max: float = np.inf) -> tuple[Flat, np.ndarray]:
+    """Dressed e/mu candidates and, per particle, the flat position of the lepton it belongs to.
 
     Each photon within ``cone`` of at least one bare lepton is added to the nearest one. Returns
-    (dressed leptons with px, py, pz, E, pt, eta, phi, mass, pid, charge, index = the bare
-    lepton's position in ``particles``) and an ``owner`` array aligned with ``particles``: the
-    owning lepton's particle index for the lepton itself and its dressing photons, -1 otherwise.
+    the dressed leptons (px, py, pz, E, pt, eta, phi, mass, pid, charge and ``position``, the
+    bare lepton's flat position in ``particles``) and ``owner`` aligned with ``particles``: the
+    owning lepton's position for the lepton itself and its dressing photons, -1 otherwise.
+
+    ``eta_max``: only leptons that can end up with dressed |eta| < eta_max are needed. Dressing
+    moves a lepton by less than ``cone``, its photons lie within ``cone`` of it and a competing
+    lepton within ``cone`` of those photons, so seeds with |eta| < eta_max + 3 cone and photons
+    with |eta| < eta_max + 2 cone give exactly the same dressed leptons inside eta_max.
     """
-    bare = particles[pid_in(particles.pid, LEPTON_FLAVOURS) & (particles.pt > LEPTON_SEED_PT_MIN)]
-    photons = particles[particles.pid == PHOTON]
+    abs_pid, abs_eta = np.abs(particles["pid"]), np.abs(particles["eta"])
+    is_lepton = np.isin(abs_pid, LEPTON_FLAVOURS)
+    bare_at = np.flatnonzero(
+        is_lepton & (particles["pt"] > LEPTON_SEED_PT_MIN) & (abs_eta < eta_max + 3 * cone)
+    )
+    photon_at = np.flatnonzero((abs_pid == PHOTON) & (abs_eta < eta_max + 2 * cone))
+    bare, photons = particles.take(bare_at), particles.take(photon_at)
+    i_bare, i_photon = same_event_pairs(bare.counts(), photons.counts())
+    distance = _delta_r(
+        bare["eta"][i_bare], bare["phi"][i_bare], photons["eta"][i_photon], photons["phi"][i_photon]
+    )
+    close = distance < cone
+    i_bare, i_photon, distance = i_bare[close], i_photon[close], distance[close]
+    order = np.lexsort((distance, i_photon))  # per photon, nearest lepton first
+    nearest = order[np.unique(i_photon[order], return_index=True)[1]]
+    i_bare, i_photon = i_bare[nearest], i_photon[nearest]
 
-    pairs = ak.cartesian([photons, bare], nested=True)  # per photon, one entry per bare lepton
-    distance = delta_r(pairs["0"], pairs["1"])
-    nearest = ak.argmin(distance, axis=2, keepdims=True)
-    nearest_distance = ak.flatten(distance[nearest], axis=2)
-    nearest_lepton = ak.flatten(pairs["1"].index[nearest], axis=2)
-    attached = ak.fill_none(nearest_distance < cone, False)
-    photon_owner = ak.where(attached, ak.fill_none(nearest_lepton, -1), -1)
-
-    dressing = ak.with_field(photons[attached], photon_owner[attached], "owner")
-    per_lepton = ak.cartesian([bare, dressing], nested=True)
-    added = per_lepton["1"][per_lepton["1"].owner == per_lepton["0"].index]
-    momentum = {name: bare[name] + ak.sum(added[name], axis=2) for name in ("px", "py", "pz", "E")}
-    derived = jagged_kinematics(*momentum.values())
-    dressed = ak.zip({**momentum, **derived, "pid": bare.pid, "charge": bare.charge, "index": bare.index})
-    owner = ak.full_like(particles.pid, -1)
-    owner = _scatter(owner, bare.index, bare.index)
-    owner = _scatter(owner, photons.index, photon_owner)
-    return dressed, owner
+    momentum = {
+        name: bare[name].astype(np.float64)
+        + np.bincount(i_bare, weights=photons[name][i_photon], minlength=len(bare_at))
+        for name in ("px", "py", "pz", "E")
+    }
+    columns = {
+        **momentum,
+        **kinematics(*momentum.values()),
+        "pid": bare["pid"],
+        "charge": bare["charge"],
+        "position": bare_at,
+    }
+    owner = np.full(len(particles.event), -1, dtype=np.int64)
+    owner[bare_at] = bare_at
+    owner[photon_at[i_photon]] = bare_at[i_bare]
+    return Flat(columns, bare.event, particles.n_events), owner
 
 
-def _scatter(target: ak.Array, positions: ak.Array, values: ak.Array) -> ak.Array:
-    """target[event][positions] = values, per event, without a Python loop over events."""
-    counts = ak.num(target, axis=1)
-    offsets = np.concatenate([[0], np.cumsum(ak.to_numpy(counts))])[:-1]
-    flat = ak.to_numpy(ak.flatten(target)).copy()
-    flat_positions = ak.to_numpy(ak.flatten(positions + offsets))
-    flat[flat_positions] = ak.to_numpy(ak.flatten(values))
-    return ak.unflatten(flat, counts)
-
-
-def isolation(leptons: ak.Array, particles: ak.Array, owner: ak.Array, cone: float) -> ak.Array:
+def isolation(leptons: Flat, particles: Flat, owner: np.ndarray, cone: float) -> np.ndarray:
     """Scalar sum of pT (GeV) of visible particles within ``cone`` of each dressed lepton,
     not counting the lepton itself and its own dressing photons."""
-    pairs = ak.cartesian([leptons, ak.with_field(particles, owner, "owner")], nested=True)
-    lepton, other = pairs["0"], pairs["1"]
-    near = (delta_r(lepton, other) < cone) & (other.owner != lepton.index)
-    return ak.sum(ak.where(near, other.pt, 0.0), axis=2)
+    # particles farther than the cone in eta from every lepton of their event cannot contribute
+    reach = np.full(particles.n_events, -np.inf)
+    np.maximum.at(reach, leptons.event, np.abs(leptons["eta"]))
+    nearby_at = np.flatnonzero(np.abs(particles["eta"]) < reach[particles.event] + cone)
+    nearby = particles.take(nearby_at)
+    i_lepton, i_particle = same_event_pairs(leptons.counts(), nearby.counts())
+    distance = _delta_r(
+        leptons["eta"][i_lepton],
+        leptons["phi"][i_lepton],
+        nearby["eta"][i_particle],
+        nearby["phi"][i_particle],
+    )
+    near = (distance < cone) & (owner[nearby_at[i_particle]] != leptons["position"][i_lepton])
+    return np.bincount(i_lepton[near], weights=nearby["pt"][i_particle[near]], minlength=len(leptons.event))
+
+
+LEPTON_FIELDS = ("pt", "eta", "phi", "mass", "pid", "charge")
 
 
 def select_leptons(particles: ak.Array, definition: LeptonDefinition) -> tuple[ak.Array, ak.Array]:
-    """Selected leptons (pT-ordered) and the jet-input mask over ``particles``.
+    """Selected leptons (pT-ordered; pt, eta, phi, mass, pid, charge) and the jet-input mask.
 
     ``particles``: the visible final state as returned by ``with_kinematics(visible(...))``.
     The jet-input mask removes the selected leptons and their dressing photons; leptons failing
     the selection stay in the jet inputs. Isolation is computed only for dressed leptons that
-    pass the pT and |eta| cuts.
+    pass the pT and |eta| cuts. The work is done on flat numpy arrays (pairs from
+    :func:`same_event_pairs`), several times faster than nested awkward products.
     """
-    dressed, owner = dress_leptons(particles, definition.dressing_dr)
-    dressed = dressed[(dressed.pt > definition.pt_min) & (np.abs(dressed.eta) < definition.eta_max)]
+    flat = Flat.of(particles, ("px", "py", "pz", "E", "pt", "eta", "phi", "pid", "charge"))
+    selected, jet_inputs = select_leptons_flat(flat, definition)
+    return selected.to_awkward(LEPTON_FIELDS), ak.unflatten(jet_inputs, flat.counts())
+
+
+def select_leptons_flat(particles: Flat, definition: LeptonDefinition) -> tuple[Flat, np.ndarray]:
+    """:func:`select_leptons` on flat visible particles (with pt, eta, phi): the selected
+    leptons (pT-ordered within each event) and the flat jet-input mask."""
+    dressed, owner = dress_leptons(particles, definition.dressing_dr, definition.eta_max)
+    dressed = dressed.take(
+        (dressed["pt"] > definition.pt_min) & (np.abs(dressed["eta"]) < definition.eta_max)
+    )
     iso = isolation(dressed, particles, owner, definition.isolation_dr)
-    selected = dressed[iso < definition.isolation_max * dressed.pt]
-    selected = selected[ak.argsort(selected.pt, axis=1, ascending=False)]
-    owned = ak.cartesian([owner, selected.index], nested=True)
-    removed = ak.any(owned["0"] == owned["1"], axis=2)
+    selected = dressed.take(iso < definition.isolation_max * dressed["pt"])
+    selected = selected.take(np.lexsort((-selected["pt"], selected.event)))
+    removed = (owner >= 0) & np.isin(owner, selected["position"])
     return selected, ~removed

@@ -125,7 +125,7 @@ def shower_lhe(
     }
     particles = ak.concatenate(batches)
     with atomic_output(output_root) as tmp:
-        with uproot.recreate(tmp, compression=uproot.ZLIB(4)) as out:
+        with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:
             out[TREE] = {"particle": particles, "weight": np.concatenate(weights)}
             out["metadata"] = json.dumps(metadata, sort_keys=True)
     return metadata
