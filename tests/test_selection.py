@@ -11,6 +11,7 @@ import pytest
 
 from bsmflow.selection import (
     EventSelection,
+    balanced_assignment,
     pair_leptons_jets,
     remove_overlapping_jets,
     scalar_sum_pt,
@@ -121,3 +122,13 @@ def test_st_cut_and_its_definition():
     assert scalar_sum_pt(leptons, jets)[0] == pytest.approx(1050)
     assert select_events(leptons, jets, EventSelection(st_min=1049))["st_gt_1049"][0]
     assert not select_events(leptons, jets, EventSelection(st_min=1051))["st_gt_1051"][0]
+
+
+def test_tie_keeps_the_leading_lepton_with_the_leading_jet():
+    # |300 - 200| == |250 - 350|: a tie, so A = (l1 j1, l2 j2) = (300, 200) is kept.
+    a1, a2, b1, b2 = (np.array([v], dtype=float) for v in (300, 200, 250, 350))
+    low, high = balanced_assignment(a1, a2, b1, b2)
+    assert (low[0], high[0]) == (200, 300)
+    # one GeV less imbalance in B and B wins
+    low, high = balanced_assignment(a1, a2, b1, np.array([349.0]))
+    assert (low[0], high[0]) == (250, 349)
