@@ -6,7 +6,7 @@ import awkward as ak
 import pytest
 
 from bsmflow.cluster import JetDefinition, reconstruct_objects
-from bsmflow.objects import LeptonDefinition, select_leptons, visible, with_kinematics
+from bsmflow.objects import LeptonDefinition, select_leptons
 
 
 def particle(pt, eta, phi, pid, charge=0.0, mass=0.0):
@@ -25,8 +25,7 @@ DEFAULT = LeptonDefinition()
 
 
 def select(events, definition=DEFAULT):
-    particles = with_kinematics(visible(ak.Array(events)))
-    return select_leptons(particles, definition)
+    return select_leptons(ak.Array(events), definition)
 
 
 def test_dressing_adds_close_photons_and_isolation_ignores_them():

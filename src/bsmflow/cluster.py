@@ -18,11 +18,10 @@ from . import __version__
 from .io import atomic_output
 from .objects import (
     LEPTON_FIELDS,
-    NEUTRINOS,
     Flat,
     LeptonDefinition,
-    kinematics,
     select_leptons_flat,
+    visible_particles,
     with_kinematics,
 )
 from .provenance import utc_now
@@ -57,10 +56,7 @@ def cluster_jets(inputs: Flat, definition: JetDefinition) -> ak.Array:
 
 def reconstruct_objects(raw: ak.Array, leptons: LeptonDefinition, jets: JetDefinition) -> dict:
     """Leptons and jets per event from final-state particles (columns px, py, pz, E, pid, charge)."""
-    particles = Flat.of(raw, ("px", "py", "pz", "E", "pid", "charge"))
-    particles = particles.take(~np.isin(np.abs(particles["pid"]), NEUTRINOS))  # the visible final state
-    momentum = (particles["px"], particles["py"], particles["pz"], particles["E"])
-    particles = particles.with_columns(**kinematics(*(column.astype(np.float64) for column in momentum)))
+    particles = visible_particles(raw)
     selected, jet_inputs = select_leptons_flat(particles, leptons)
     jet_list = cluster_jets(particles.take(jet_inputs), jets)
     return {

@@ -61,20 +61,6 @@ def with_kinematics(particles: ak.Array) -> ak.Array:
     return ak.zip(fields)
 
 
-def pid_in(pid: ak.Array, ids: tuple[int, ...]) -> ak.Array:
-    """Jagged mask: |pid| is one of ``ids`` (np.isin does not take jagged arrays)."""
-    abs_pid = np.abs(pid)
-    mask = abs_pid == ids[0]
-    for other in ids[1:]:
-        mask = mask | (abs_pid == other)
-    return mask
-
-
-def visible(particles: ak.Array) -> ak.Array:
-    """Final-state particles a detector sees: everything but neutrinos."""
-    return particles[~pid_in(particles.pid, NEUTRINOS)]
-
-
 def same_event_pairs(counts_a: np.ndarray, counts_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Flat indices (ia, ib) of every pair of an object of list a and one of list b in the same
     event, given the per-event counts of both (the flat arrays of ak.flatten)."""
@@ -191,23 +177,32 @@ def isolation(leptons: Flat, particles: Flat, owner: np.ndarray, cone: float) ->
 LEPTON_FIELDS = ("pt", "eta", "phi", "mass", "pid", "charge")
 
 
-def select_leptons(particles: ak.Array, definition: LeptonDefinition) -> tuple[ak.Array, ak.Array]:
-    """Selected leptons (pT-ordered; pt, eta, phi, mass, pid, charge) and the jet-input mask.
+def visible_particles(raw: ak.Array) -> Flat:
+    """The visible final state (everything but neutrinos) of jagged particles with px, py, pz,
+    E, pid, charge, as flat columns with pt, eta, phi and mass added."""
+    particles = Flat.of(raw, ("px", "py", "pz", "E", "pid", "charge"))
+    particles = particles.take(~np.isin(np.abs(particles["pid"]), NEUTRINOS))
+    momentum = (particles[name].astype(np.float64) for name in ("px", "py", "pz", "E"))
+    return particles.with_columns(**kinematics(*momentum))
 
-    ``particles``: the visible final state as returned by ``with_kinematics(visible(...))``.
+
+def select_leptons(raw: ak.Array, definition: LeptonDefinition) -> tuple[ak.Array, ak.Array]:
+    """Selected leptons (pT-ordered; pt, eta, phi, mass, pid, charge) of jagged final-state
+    particles, and the jet-input mask over their visible particles (neutrinos dropped).
+
     The jet-input mask removes the selected leptons and their dressing photons; leptons failing
     the selection stay in the jet inputs. Isolation is computed only for dressed leptons that
     pass the pT and |eta| cuts. The work is done on flat numpy arrays (pairs from
     :func:`same_event_pairs`), several times faster than nested awkward products.
     """
-    flat = Flat.of(particles, ("px", "py", "pz", "E", "pt", "eta", "phi", "pid", "charge"))
-    selected, jet_inputs = select_leptons_flat(flat, definition)
-    return selected.to_awkward(LEPTON_FIELDS), ak.unflatten(jet_inputs, flat.counts())
+    particles = visible_particles(raw)
+    selected, jet_inputs = select_leptons_flat(particles, definition)
+    return selected.to_awkward(LEPTON_FIELDS), ak.unflatten(jet_inputs, particles.counts())
 
 
 def select_leptons_flat(particles: Flat, definition: LeptonDefinition) -> tuple[Flat, np.ndarray]:
-    """:func:`select_leptons` on flat visible particles (with pt, eta, phi): the selected
-    leptons (pT-ordered within each event) and the flat jet-input mask."""
+    """:func:`select_leptons` on :func:`visible_particles`: the selected leptons (pT-ordered
+    within each event) and the flat jet-input mask."""
     dressed, owner = dress_leptons(particles, definition.dressing_dr, definition.eta_max)
     dressed = dressed.take(
         (dressed["pt"] > definition.pt_min) & (np.abs(dressed["eta"]) < definition.eta_max)
