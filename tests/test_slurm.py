@@ -1,0 +1,89 @@
+"""The tiny workflow on a real SLURM cluster (slurm-wlm on localhost) with profiles/slurm."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from slurm_cluster import LocalCluster, ensure_installed
+from snakemake_run import SNAKEMAKE, copy_workflow
+
+pytestmark = pytest.mark.slurm
+# Test-only settings, kept out of the user-facing profile: no slurmdbd here, so job states
+# come from squeue; a short first status check keeps the test fast.
+TEST_OPTIONS = [
+    "--slurm-status-command",
+    "squeue",
+    "--slurm-init-seconds-before-status-checks",
+    "2",
+    "--jobs",
+    "4",
+]
+SUBMITTED = re.compile(r"Job \d+ has been submitted with SLURM jobid (\d+)")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    reason = ensure_installed()
+    if reason:
+        pytest.skip(reason)
+    local = LocalCluster(tmp_path_factory.mktemp("slurm"))
+    try:
+        env = local.start()
+        yield local, env
+    finally:
+        local.stop()
+
+
+def run_on_slurm(workdir, env, *args, timeout=900):
+    command = [*SNAKEMAKE, "--workflow-profile", "profiles/slurm", *TEST_OPTIONS, *args]
+    return subprocess.run(
+        command, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def workflow_copy(repo, target):
+    workdir = copy_workflow(repo, target)
+    shutil.copytree(repo / "profiles", workdir / "profiles")
+    return workdir
+
+
+def test_tiny_workflow_runs_every_job_as_a_slurm_job(cluster, repo, tmp_path):
+    local, env = cluster
+    workdir = workflow_copy(repo, tmp_path / "run")
+    plan = subprocess.run(
+        [*SNAKEMAKE, "-n", "--quiet", "rules"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    total = next(int(line.split()[-1]) for line in plan.stdout.splitlines() if line.startswith("total"))
+    result = run_on_slurm(workdir, env)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-4000:]
+    assert (workdir / "results/summary/cross_sections.csv").exists()
+    assert (workdir / "results/plots/mlq_min_M1000.png").exists()
+    slurm_ids = SUBMITTED.findall(log)
+    assert len(slurm_ids) == total - 1  # every job but the local target rule `all`
+    controller = local.log()
+    for job_id in slurm_ids:
+        assert re.search(rf"_job_complete: JobId={job_id} WEXITSTATUS 0", controller), job_id
+
+
+def test_failing_job_is_reported_while_the_others_complete(cluster, repo, tmp_path):
+    _, env = cluster
+    workdir = workflow_copy(repo, tmp_path / "run")
+    card = workdir / "config/cards/dyjets/pythia.cmnd"
+    card.write_text(card.read_text() + "WeakBosonAndParton:qqbar2gmZgg = on\n")
+    targets = ["results/pythia/dyjets/lhe/chunk0.lhe.gz", "results/pythia/ttbar/lhe/chunk0.lhe.gz"]
+    result = run_on_slurm(workdir, env, *targets, timeout=600)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(r"Error in rule pythia_generate", log) and "dyjets" in log
+    assert (workdir / targets[1]).exists()
+    assert not (workdir / targets[0]).exists()
+    assert "Pythia rejected the setting" in (workdir / "logs/pythia/dyjets/generate/chunk0.log").read_text()
