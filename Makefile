@@ -3,7 +3,7 @@ VENV ?= .venv
 CORES ?= all
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: run test env dag
+.PHONY: run test env dag images
 
 env: $(VENV)/.installed
 
@@ -22,3 +22,9 @@ test: env
 
 dag: env
 	snakemake --rulegraph | dot -Tsvg > workflow/report/rulegraph.svg
+
+# Apptainer images of containers/*.def (needs apptainer; names carry the image versions that
+# config/config.yaml refers to).
+images:
+	apptainer build containers/bsmflow-hep_0.1.0.sif containers/bsmflow-hep.def
+	apptainer build containers/bsmflow-madgraph_3.5.7-0.1.0.sif containers/bsmflow-madgraph.def

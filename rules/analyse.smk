@@ -9,6 +9,8 @@ rule analyse_sample:
         version=PACKAGE_VERSION,
     conda:
         "../environment.yml"
+    container:
+        container_for("analyse")
     log:
         "logs/{generator}/{sample}/analyse.log",
     script:
@@ -26,6 +28,8 @@ rule sample_manifest:
         version=PACKAGE_VERSION,
     conda:
         "../environment.yml"
+    container:
+        container_for("analyse")
     log:
         "logs/{generator}/{sample}/manifest.log",
     script:

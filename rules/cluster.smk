@@ -10,6 +10,8 @@ rule fastjet_cluster:
         version=PACKAGE_VERSION,
     conda:
         "../environment.yml"
+    container:
+        container_for("cluster")
     log:
         "logs/{generator}/{sample}/cluster/chunk{chunk}.log",
     benchmark:

@@ -143,5 +143,10 @@ def summary_plots():
     return [f"results/plots/{stem}.{ext}" for stem in stems for ext in ("png", "pdf")]
 
 
+def container_for(stage):
+    """The configured Apptainer image of a stage (used only with --sdm apptainer)."""
+    return config["containers"][stage]
+
+
 def mass_point(wildcards):
     return int(wildcards.mass)

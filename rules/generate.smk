@@ -10,6 +10,8 @@ rule pythia_generate:
         version=PACKAGE_VERSION,
     conda:
         "../environment.yml"
+    container:
+        container_for("generate")
     log:
         "logs/pythia/{sample}/generate/chunk{chunk}.log",
     benchmark:

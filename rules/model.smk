@@ -10,6 +10,8 @@ rule model_param_card:
         version=PACKAGE_VERSION,
     conda:
         "../environment.yml"
+    container:
+        container_for("model")
     log:
         f"logs/model/{config['model']['name']}/param_card_M{{mass}}.log",
     script:

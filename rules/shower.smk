@@ -10,6 +10,8 @@ rule pythia_shower:
         version=PACKAGE_VERSION,
     conda:
         "../environment.yml"
+    container:
+        container_for("shower")
     log:
         "logs/{generator}/{sample}/shower/chunk{chunk}.log",
     benchmark:

@@ -13,6 +13,8 @@ rule summary_tables:
         version=PACKAGE_VERSION,
     conda:
         "../environment.yml"
+    container:
+        container_for("summarise")
     log:
         "logs/summary/tables.log",
     script:
@@ -33,6 +35,8 @@ rule summary_plots:
         version=PACKAGE_VERSION,
     conda:
         "../environment.yml"
+    container:
+        container_for("summarise")
     log:
         "logs/summary/plots.log",
     script:
