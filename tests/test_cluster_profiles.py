@@ -1,4 +1,5 @@
-"""The tiny workflow on a real SLURM cluster (slurm-wlm on localhost) with profiles/slurm."""
+"""Cluster profiles: the tiny workflow on a real SLURM cluster (slurm-wlm on localhost) with
+profiles/slurm, and a dry-run through the HTCondor executor with profiles/htcondor."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import pytest
 from slurm_cluster import LocalCluster, ensure_installed
 from snakemake_run import SNAKEMAKE, copy_workflow
 
-pytestmark = pytest.mark.slurm
 # Test-only settings, kept out of the user-facing profile: no slurmdbd here, so job states
 # come from squeue; a short first status check keeps the test fast.
 TEST_OPTIONS = [
@@ -50,6 +50,7 @@ def workflow_copy(repo, target):
     return workdir
 
 
+@pytest.mark.slurm
 def test_tiny_workflow_runs_every_job_as_a_slurm_job(cluster, repo, tmp_path):
     local, env = cluster
     workdir = workflow_copy(repo, tmp_path / "run")
@@ -74,6 +75,7 @@ def test_tiny_workflow_runs_every_job_as_a_slurm_job(cluster, repo, tmp_path):
         assert re.search(rf"_job_complete: JobId={job_id} WEXITSTATUS 0", controller), job_id
 
 
+@pytest.mark.slurm
 def test_failing_job_is_reported_while_the_others_complete(cluster, repo, tmp_path):
     _, env = cluster
     workdir = workflow_copy(repo, tmp_path / "run")
@@ -87,3 +89,22 @@ def test_failing_job_is_reported_while_the_others_complete(cluster, repo, tmp_pa
     assert (workdir / targets[1]).exists()
     assert not (workdir / targets[0]).exists()
     assert "Pythia rejected the setting" in (workdir / "logs/pythia/dyjets/generate/chunk0.log").read_text()
+
+
+@pytest.mark.e2e
+def test_htcondor_profile_plans_the_whole_workflow(repo, tmp_path):
+    """Dry-run through the HTCondor executor plugin with the project's profile (no schedd is
+    needed to plan; submitting needs an access point, see README)."""
+    workdir = workflow_copy(repo, tmp_path / "run")
+    result = subprocess.run(
+        [*SNAKEMAKE, "--workflow-profile", "profiles/htcondor", "-n"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-3000:]
+    # the profile's plugin options (htcondor-jobdir) parse only when the pinned plugin is installed
+    assert "pythia_shower" in log and "summary_plots" in log
