@@ -100,6 +100,16 @@ def start_run(workdir, log):
     )
 
 
+def wait_for_lock(workdir, process, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any((workdir / ".snakemake/locks").glob("*")):
+            return
+        assert process.poll() is None, "the run ended before it took its lock"
+        time.sleep(0.1)
+    raise AssertionError("the first run took no lock in time")
+
+
 def wait_for_finished_showers(workdir, n, process, timeout=300):
     """Shower outputs whose jobs Snakemake has registered as finished: their cluster job began."""
     deadline = time.monotonic() + timeout
@@ -128,12 +138,14 @@ def test_interrupted_run_resumes_to_identical_results(tiny_run, repo, tmp_path, 
     with open(tmp_path / "first.log", "w") as log:
         process = start_run(workdir, log)
         try:
-            done = wait_for_finished_showers(workdir, 1, process)
             if signal_name == "SIGINT":
-                # A second invocation on the same directory is refused by Snakemake's lock.
+                # A second invocation on the same directory is refused by Snakemake's lock
+                # (checked early, while the first run is certainly still generating).
+                wait_for_lock(workdir, process)
                 second = snakemake(workdir, "--cores", "1", timeout=120)
                 assert second.returncode != 0
                 assert "Directory cannot be locked" in second.stdout + second.stderr
+            done = wait_for_finished_showers(workdir, 1, process)
             kept = {path: path.stat().st_mtime_ns for path in done}
             os.killpg(process.pid, getattr(signal, signal_name))
             process.wait(timeout=120)
