@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 from slurm_cluster import LocalCluster, ensure_installed
-from snakemake_run import SNAKEMAKE, copy_workflow
+from snakemake_run import SNAKEMAKE, copy_workflow, snakemake
 
 # Test-only settings, kept out of the user-facing profile: no slurmdbd here, so job states
 # come from squeue; a short first status check keeps the test fast.
@@ -54,14 +54,8 @@ def workflow_copy(repo, target):
 def test_tiny_workflow_runs_every_job_as_a_slurm_job(cluster, repo, tmp_path):
     local, env = cluster
     workdir = workflow_copy(repo, tmp_path / "run")
-    plan = subprocess.run(
-        [*SNAKEMAKE, "-n", "--quiet", "rules"],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
+    plan = snakemake(workdir, "-n", "--quiet", "rules", timeout=300)
+    assert plan.returncode == 0, plan.stderr[-3000:]
     total = next(int(line.split()[-1]) for line in plan.stdout.splitlines() if line.startswith("total"))
     result = run_on_slurm(workdir, env)
     log = result.stdout + result.stderr
@@ -96,14 +90,7 @@ def test_htcondor_profile_plans_the_whole_workflow(repo, tmp_path):
     """Dry-run through the HTCondor executor plugin with the project's profile (no schedd is
     needed to plan; submitting needs an access point, see README)."""
     workdir = workflow_copy(repo, tmp_path / "run")
-    result = subprocess.run(
-        [*SNAKEMAKE, "--workflow-profile", "profiles/htcondor", "-n"],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = snakemake(workdir, "--workflow-profile", "profiles/htcondor", "-n", timeout=300)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-3000:]
     # the profile's plugin options (htcondor-jobdir) parse only when the pinned plugin is installed
