@@ -56,6 +56,16 @@ def chunk_paths(pattern, sample):
     return expand(pattern, sample=sample, chunk=range(len(CHUNKS[sample])), generator=GENERATOR)
 
 
+def model_stage_inputs(wildcards):
+    """What the UFO is made from: the model file, a ready UFO directory or the FeynRules files."""
+    model = config["model"]
+    if model["source"] == "builder":
+        return {"model_file": model["file"]}
+    if model["source"] == "ufo":
+        return {"ufo": model["ufo"]}
+    return {"feynrules": model["feynrules"]["model_files"]}
+
+
 def generation_inputs(wildcards):
     """The process card, plus the model stage's param card for a signal sample."""
     sample = SAMPLES[wildcards.sample]

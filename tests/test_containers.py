@@ -58,7 +58,7 @@ def rules_and_containers(repo):
 
 def test_every_rule_declares_a_container_from_the_config_mapping(repo):
     found = rules_and_containers(repo)
-    assert len(found) == 8
+    assert {"model_ufo", "model_param_card", "pythia_generate", "pythia_shower", "fastjet_cluster"} <= set(found)
     for rule, container in found.items():
         assert container and container.startswith("container_for("), rule
     config = yaml.safe_load((repo / "config/config.yaml").read_text())

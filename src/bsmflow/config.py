@@ -87,12 +87,34 @@ def semantic_errors(config: dict, workdir: str | Path = ".") -> list[str]:
         except ValueError as error:
             messages.append(f"model.yukawa = {config['model']['yukawa']}: {error}")
             break
+    messages += model_source_errors(config["model"], workdir)
     results = workdir / "results"
     if results.exists() and not results.is_dir():
         messages.append(f"results directory {results.resolve()} exists but is not a directory")
     elif not os.access(results if results.exists() else workdir, os.W_OK):
         messages.append(f"results directory {results.resolve()} is not writable")
     return messages
+
+
+def model_source_errors(model: dict, workdir: Path) -> list[str]:
+    """The model stage's input exists and makes sense (the model file is parsed here)."""
+    from .modelfile import ModelFileError, load_model_file
+
+    source = model.get("source", "builder")
+    block = model.get("yukawa_block", "YUKS1").upper()
+    if source == "builder":
+        try:
+            spec = load_model_file(workdir / model["file"])
+        except ModelFileError as error:
+            return [f"model.file = {model['file']!r}: {error}"]
+        blocks = [y.block for y in spec.yukawas]
+        if block not in blocks:
+            return [f"model.yukawa_block = {block!r}: {model['file']} declares the Yukawa blocks {blocks}"]
+        if model["pdg_id"] not in [s.pdg for s in spec.scalars]:
+            return [f"model.pdg_id = {model['pdg_id']}: {model['file']} declares PDG ids {[s.pdg for s in spec.scalars]}"]
+    elif source == "ufo" and not (workdir / model["ufo"] / "__init__.py").is_file():
+        return [f"model.ufo = {model['ufo']!r}: not a UFO directory (no __init__.py)"]
+    return []
 
 
 def validate_config(config: dict, schema_path: str | Path, source: str, workdir: str | Path = ".") -> None:

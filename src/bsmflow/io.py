@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from pathlib import Path
 
 
@@ -21,4 +22,7 @@ def atomic_output(path: str | Path):
         yield str(tmp)
         os.replace(tmp, path)
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp.is_dir():  # a directory output (e.g. a UFO) that did not complete
+            shutil.rmtree(tmp)
+        else:
+            tmp.unlink(missing_ok=True)

@@ -101,39 +101,66 @@ def format_param_card(card: ParamCard) -> str:
     return "\n".join(lines) + "\n"
 
 
-def read_param_card(path: str | Path) -> ParamCard:
-    """Parse a card written by :func:`format_param_card` (a subset of SLHA)."""
-    text = Path(path).read_text()
-    masses: dict[int, float] = {}
+def read_param_card(path: str | Path, pdg_id: int = 42, yukawa_block: str = "YUKS1") -> ParamCard:
+    """The leptoquark's numbers from a full SLHA param card (the model stage's, or MadGraph's)."""
+    from .slha import read_slha
+
+    card = read_slha(path)
+    masses = card.blocks.get("MASS", {})
+    if (pdg_id,) not in masses or pdg_id not in card.decays or not card.branchings.get(pdg_id):
+        raise ValueError(f"{path}: no leptoquark PDG {pdg_id} (needs MASS, DECAY and branching ratios)")
     yukawa = [[0.0] * 3 for _ in range(3)]
-    channels: list[DecayChannel] = []
-    pdg_id = width = None
-    block = None
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        words = line.split()
-        keyword = words[0].upper()
-        if keyword == "BLOCK":
-            block = words[1].upper()
-        elif keyword == "DECAY":
-            block, pdg_id, width = "DECAY", int(words[1]), float(words[2])
-        elif block == "MASS":
-            masses[int(words[0])] = float(words[1])
-        elif block == "YUKS1":
-            yukawa[int(words[0]) - 1][int(words[1]) - 1] = float(words[2])
-        elif block == "DECAY":
-            channels.append(DecayChannel(float(words[0]), int(words[2]), int(words[3])))
-    if pdg_id is None or pdg_id not in masses or not channels:
-        raise ValueError(f"{path}: not a leptoquark param card (needs MASS, DECAY and channels)")
+    for (i, j), (value, _) in card.blocks.get(yukawa_block.upper(), {}).items():
+        yukawa[i - 1][j - 1] = value
+    channels = tuple(DecayChannel(br, *products) for br, products in card.branchings[pdg_id])
     return ParamCard(
         pdg_id=pdg_id,
-        mass_gev=masses[pdg_id],
-        width_gev=width,
+        mass_gev=masses[(pdg_id,)][0],
+        width_gev=card.decays[pdg_id][0],
         yukawa=tuple(tuple(row) for row in yukawa),
-        top_mass_gev=masses.get(6, 172.5),
-        channels=tuple(channels),
+        top_mass_gev=masses.get((6,), (172.5, ""))[0],
+        channels=channels,
+    )
+
+
+def model_param_card(
+    ufo_dir: str | Path, mass_gev: float, yukawa: list[list[float]], top_mass_gev: float,
+    pdg_id: int = 42, yukawa_block: str = "YUKS1",
+) -> tuple[str, ParamCard]:
+    """The complete param card of one mass point for both generators: every external parameter of
+    the UFO (MadGraph's defaults from restrict_default.dat), with the leptoquark mass, the Yukawa
+    block, the top mass (MT and its Yukawa mass ymt) and DECAY pdg_id = the sum of the UFO's
+    decays.py partial widths with the branching ratios."""
+    from .ufo import default_param_card, partial_widths_from_decays
+
+    card = default_param_card(ufo_dir)
+    if (pdg_id,) not in card.blocks.get("MASS", {}):
+        raise ValueError(f"{ufo_dir}: the UFO has no mass parameter for PDG {pdg_id} (model.pdg_id)")
+    if yukawa_block.upper() not in card.blocks:
+        raise ValueError(f"{ufo_dir}: the UFO has no param-card block {yukawa_block} (model.yukawa_block)")
+    card.set("MASS", (pdg_id,), mass_gev)
+    card.set("MASS", (6,), top_mass_gev)
+    if (6,) in card.blocks.get("YUKAWA", {}):
+        card.set("YUKAWA", (6,), top_mass_gev)
+    for i, row in enumerate(yukawa, start=1):
+        for j, value in enumerate(row, start=1):
+            card.set(yukawa_block, (i, j), value)
+    widths = {k: w for k, w in partial_widths_from_decays(ufo_dir, card, pdg_id).items() if w > 0}
+    total = sum(widths.values())
+    if total <= 0:
+        raise ValueError(f"model.yukawa = {yukawa}: every partial width of PDG {pdg_id} vanishes at M = {mass_gev}")
+    card.set("DECAY", (pdg_id,), total)
+    card.branchings[pdg_id] = [(w / total, products) for products, w in sorted(widths.items())]
+    header = (
+        "SLHA param card written by the bsmflow model stage\n"
+        f"UFO: {Path(ufo_dir).name}; PDG {pdg_id} mass {mass_gev} GeV; width = sum of decays.py partial widths\n"
+        "MadGraph adds QNUMBERS itself; Pythia reads MASS, DECAY and the Yukawa block"
+    )
+    text = card.format(header)
+    return text, ParamCard(
+        pdg_id=pdg_id, mass_gev=float(mass_gev), width_gev=total,
+        yukawa=tuple(tuple(float(v) for v in row) for row in yukawa), top_mass_gev=float(top_mass_gev),
+        channels=tuple(DecayChannel(w / total, *products) for products, w in sorted(widths.items())),
     )
 
 
