@@ -24,3 +24,19 @@ def tiny_run(repo, tmp_path_factory):
     result = snakemake(workdir, "--cores", "2")
     assert result.returncode == 0, result.stderr[-5000:]
     return workdir, result
+
+
+@pytest.fixture(scope="session")
+def mg5():
+    """A MadGraph installation from MG5_AMC or mg5_aMC on PATH (tests marked `madgraph`); skips
+    with the reason when there is none or it is unusable (too old, auto-update on)."""
+    from bsmflow.config import find_madgraph
+    from bsmflow.madgraph import MadGraphError, installation
+
+    found = find_madgraph(None)
+    if found is None:
+        pytest.skip("MadGraph not found: set MG5_AMC to bin/mg5_aMC or put mg5_aMC on PATH")
+    try:
+        return installation(found)
+    except MadGraphError as error:
+        pytest.skip(f"MadGraph at {found} unusable: {error}")

@@ -69,6 +69,20 @@ def test_default_config_is_valid(config, check):
             r"cards_dir = 'config/nocards': missing card file config/nocards/shower.cmnd",
         ),
         (lambda c: c["model"].update(yukawa=[[0, 0, 0]] * 3), r"model.yukawa = .*every coupling is zero"),
+        (
+            lambda c: c["model"].update(file="config/models/nope.yaml"),
+            r"model.file = 'config/models/nope.yaml': .*config/models/nope.yaml: cannot read the model file",
+        ),
+        (
+            lambda c: c["model"].update(yukawa_block="YUKX"),
+            r"model.yukawa_block = 'YUKX': config/models/S1_leptoquark.yaml declares the Yukawa blocks \['YUKS1'\]",
+        ),
+        (lambda c: c["model"].update(source="ufo"), r"model: 'ufo' is a required property"),
+        (
+            lambda c: c["model"].update(source="ufo", ufo="config"),
+            r"model.ufo = 'config': not a UFO directory \(no __init__.py\)",
+        ),
+        (lambda c: c["model"].update(source="feynrules"), r"model: 'feynrules' is a required property"),
     ],
 )
 def test_bad_config_is_rejected_with_key_and_value(config, check, change, expected):
@@ -110,6 +124,11 @@ def test_pythia_refuses_a_model_it_cannot_simulate(config):
     config["model"]["yukawa"] = [[0.1, 0.1, 0], [0, 0, 0], [0, 0, 0]]
     with pytest.raises(ConfigError, match=r"several non-zero couplings \(y11, y12\)"):
         check_generator_support(config, "pythia")
+    config["model"]["yukawa"] = [[0.5, 0, 0], [0, 0, 0], [0, 0, 0]]
+    with pytest.raises(ConfigError, match=r"\|y\| = 0.5 > 0.3 with generator pythia.*generator: madgraph"):
+        check_generator_support(config, "pythia")
+    config["model"]["yukawa"] = [[0.3, 0, 0], [0, 0, 0], [0, 0, 0]]
+    check_generator_support(config, "pythia")
 
 
 def test_results_that_cannot_be_written_are_rejected(config, repo, tmp_path):

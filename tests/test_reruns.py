@@ -88,7 +88,17 @@ def test_shower_card_edit_reruns_shower_and_downstream_for_every_sample(finished
 def test_yukawa_change_reruns_model_and_signal_chain_only(finished):
     edit_config(finished, lambda c: c["model"].update(yukawa=[[0.2, 0, 0], [0, 0, 0], [0, 0, 0]]))
     jobs = dry_run(finished)
+    assert jobs["model_ufo"] == {""}  # the UFO's restriction card holds the couplings
     assert jobs["model_param_card"] == {"1000"}
     for rule in (*CHAIN, "analyse_sample", "sample_manifest"):
         assert samples_of(jobs, rule) == {"lq_m1000"}, rule
-    assert set(jobs) == {"model_param_card", *CHAIN, "analyse_sample", "sample_manifest", *SUMMARY}
+    assert set(jobs) == {"model_ufo", "model_param_card", *CHAIN, "analyse_sample", "sample_manifest", *SUMMARY}
+
+
+def test_model_file_change_reruns_model_and_signal_chain_only(finished):
+    model = finished / "config/models/S1_leptoquark.yaml"
+    model.write_text(model.read_text().replace("default: 1000.0", "default: 1200.0"))
+    jobs = dry_run(finished)
+    assert jobs["model_ufo"] == {""} and jobs["model_param_card"] == {"1000"}
+    assert samples_of(jobs, "pythia_generate") == {"lq_m1000"}
+    assert not {"dyjets", "ttbar"} & samples_of(jobs, "pythia_shower")

@@ -123,6 +123,25 @@ def read_param_card(path: str | Path, pdg_id: int = 42, yukawa_block: str = "YUK
     )
 
 
+def add_dependent_masses(ufo_dir: str | Path, card) -> None:
+    """MASS and DECAY entries of every particle whose mass or width is not a card parameter (such
+    as MW, or zero), evaluated at the card, as MadGraph writes them for external programs; its
+    width calculation (`DECAY ... auto`) needs them."""
+    from .ufo import evaluate_parameters, load_ufo
+
+    ufo = load_ufo(ufo_dir)
+    values = evaluate_parameters(ufo, card)
+    values["ZERO"] = 0.0
+    for particle in ufo.all_particles:
+        goldstone = getattr(particle, "GoldstoneBoson", False) or getattr(particle, "goldstoneboson", False)
+        if particle.pdg_code <= 0 or getattr(particle, "GhostNumber", 0) or goldstone:
+            continue  # antiparticles, ghosts, Goldstones
+        if (particle.pdg_code,) not in card.blocks.get("MASS", {}):
+            card.set("MASS", (particle.pdg_code,), abs(values[particle.mass.name]), f"{particle.name} (dependent)")
+        if particle.pdg_code not in card.decays:
+            card.set("DECAY", (particle.pdg_code,), abs(values[particle.width.name]), f"{particle.name} (dependent)")
+
+
 def model_param_card(
     ufo_dir: str | Path, mass_gev: float, yukawa: list[list[float]], top_mass_gev: float,
     pdg_id: int = 42, yukawa_block: str = "YUKS1",
@@ -145,6 +164,7 @@ def model_param_card(
     for i, row in enumerate(yukawa, start=1):
         for j, value in enumerate(row, start=1):
             card.set(yukawa_block, (i, j), value)
+    add_dependent_masses(ufo_dir, card)
     widths = {k: w for k, w in partial_widths_from_decays(ufo_dir, card, pdg_id).items() if w > 0}
     total = sum(widths.values())
     if total <= 0:

@@ -91,9 +91,12 @@ class _Writer:
         return name
 
     def lorentz_structure(self, spins: list[int], structure: str) -> str:
+        """Named like FeynRules does, spin letters in leg order then a number: MadGraph reads
+        the letters (helicity recycling fails with 'split amp are not supported' otherwise)."""
         key = f"{spins}:{structure}"
         if key not in self.lorentz:
-            self.lorentz[key] = f"LBSM{len(self.lorentz) + 1}"
+            letters = "".join({1: "S", 2: "F", 3: "V"}[spin] for spin in spins)
+            self.lorentz[key] = f"{letters}{101 + len(self.lorentz)}"  # 101+: clear of the SM's names
         return self.lorentz[key]
 
     def vertex(self, pdgs: list[int], colors: list[str], lorentz: list[str], couplings: dict) -> None:
