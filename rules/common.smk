@@ -1,3 +1,4 @@
+import os
 import sys
 
 sys.path.insert(0, f"{workflow.basedir}/../src")  # this workflow's own bsmflow
@@ -7,7 +8,7 @@ from bsmflow.config import (
     ConfigError,
     check_generator_support,
     chunk_sizes,
-    find_madgraph,
+    locate_madgraph,
     resolve_generator,
     samples,
     validate_config,
@@ -19,14 +20,19 @@ from snakemake.utils import validate
 
 CONFIG_SCHEMA = f"{workflow.basedir}/schemas/config.schema.yaml"
 
+
+def uses_apptainer():
+    """True when Snakemake runs jobs in containers (--sdm apptainer)."""
+    methods = getattr(workflow.deployment_settings, "deployment_method", None) or ()
+    return any("apptainer" in str(method).lower() for method in methods)
+
 # Validate before any job is scheduled: our validator lists every problem with key and value,
 # then snakemake's validate() fills schema defaults.
 try:
     validate_config(config, CONFIG_SCHEMA, source=", ".join(map(str, workflow.configfiles)) or "config")
     validate(config, CONFIG_SCHEMA)
-    GENERATOR, GENERATOR_REASON = resolve_generator(
-        config["generator"], find_madgraph((config.get("madgraph") or {}).get("path"))
-    )
+    MG5, MG5_WHERE = locate_madgraph(config, uses_apptainer())
+    GENERATOR, GENERATOR_REASON = resolve_generator(config["generator"], MG5, MG5_WHERE)
     check_generator_support(config, GENERATOR)
 except ConfigError as error:
     raise WorkflowError(str(error))
@@ -42,6 +48,7 @@ PACKAGE_VERSION = bsmflow.__version__
 
 wildcard_constraints:
     sample="|".join(SAMPLES),
+    process="|".join({sample.process for sample in SAMPLES.values()}),
     chunk=r"\d+",
     mass=r"\d+",
     generator="pythia|madgraph",
@@ -73,6 +80,54 @@ def generation_inputs(wildcards):
     if sample.is_signal:
         inputs["param_card"] = f"{MODEL_DIR}/param_card_M{sample.mass_gev}.dat"
     return inputs
+
+
+def generation_cards(wildcards):
+    """Every card that shapes a sample's generation with the active generator."""
+    sample = SAMPLES[wildcards.sample]
+    if GENERATOR == "pythia":
+        cards = [f"{CARDS}/{sample.process}/pythia.cmnd"]
+    else:
+        cards = madgraph_cards(sample.process)
+    if sample.is_signal:
+        cards.append(f"{MODEL_DIR}/param_card_M{sample.mass_gev}.dat")
+    return cards
+
+
+def madgraph_cards(process):
+    """Process and run card templates of a process, plus files the run card pulls in."""
+    from bsmflow.madgraph import custom_files
+
+    run_card = f"{CARDS}/{process}/madgraph/run.mg5"
+    return [f"{CARDS}/{process}/madgraph/process.mg5", run_card] + [
+        os.path.relpath(path) for path in custom_files(run_card)
+    ]
+
+
+def madgraph_model(wildcards):
+    """Signal processes import the model stage's UFO; backgrounds the plain SM UFO."""
+    return f"{MODEL_DIR}/UFO" if wildcards.process == config["signal"]["process"] else "results/model/SM/UFO"
+
+
+def gridpack_inputs(wildcards):
+    sample = SAMPLES[wildcards.sample]
+    inputs = {
+        "process": f"results/madgraph/{sample.process}/process",
+        "run_card": f"{CARDS}/{sample.process}/madgraph/run.mg5",
+        "custom": madgraph_cards(sample.process)[2:],
+    }
+    if sample.is_signal:
+        inputs["param_card"] = f"{MODEL_DIR}/param_card_M{sample.mass_gev}.dat"
+    return inputs
+
+
+def gridpack_params(wildcards):
+    return {
+        "sample": wildcards.sample,
+        "sqrt_s_gev": float(config["sqrt_s_gev"]),
+        "pdf": dict(config["pdf"]),
+        "seed": derive_seed(config["seed"], wildcards.sample, 0, "gridpack"),
+    }
 
 
 def generation_params(wildcards):
@@ -114,9 +169,7 @@ def manifest_inputs(wildcards):
     """The sample's stage records plus every card that shaped it (hashed into the manifest)."""
     inputs = analysis_inputs(wildcards)
     inputs["analysis"] = f"{SAMPLE_DIR}/{wildcards.sample}/analysis.json"
-    inputs["cards"] = [generation_inputs(wildcards)["card"], f"{CARDS}/shower.cmnd"]
-    if SAMPLES[wildcards.sample].is_signal:
-        inputs["cards"].append(generation_inputs(wildcards)["param_card"])
+    inputs["cards"] = generation_cards(wildcards) + [f"{CARDS}/shower.cmnd"]
     return inputs
 
 

@@ -18,3 +18,70 @@ rule pythia_generate:
         "logs/pythia/{sample}/generate/chunk{chunk}.benchmark.tsv"
     script:
         "../scripts/pythia_generate.py"
+
+
+rule madgraph_process:
+    """MadGraph process output of one process (signal or background), its libraries compiled once."""
+    input:
+        ufo=madgraph_model,
+        card=f"{CARDS}/{{process}}/madgraph/process.mg5",
+    output:
+        process=directory("results/madgraph/{process}/process"),
+    params:
+        mg5=MG5,
+        version=PACKAGE_VERSION,
+    conda:
+        "../environment.yml"
+    container:
+        container_for("madgraph")
+    log:
+        "logs/madgraph/{process}/process.log",
+    script:
+        "../scripts/madgraph_process.py"
+
+
+rule madgraph_gridpack:
+    """Integration of one (process, mass point) into a gridpack, in a private copy of the process."""
+    input:
+        unpack(gridpack_inputs),
+    output:
+        gridpack="results/madgraph/{sample}/gridpack/gridpack.tar.gz",
+        record="results/madgraph/{sample}/gridpack/gridpack.json",
+        cards=directory("results/madgraph/{sample}/cards"),
+    params:
+        run=gridpack_params,
+        mg5=MG5,
+        version=PACKAGE_VERSION,
+    conda:
+        "../environment.yml"
+    container:
+        container_for("madgraph")
+    log:
+        "logs/madgraph/{sample}/gridpack.log",
+    benchmark:
+        "logs/madgraph/{sample}/gridpack.benchmark.tsv"
+    script:
+        "../scripts/madgraph_gridpack.py"
+
+
+rule madgraph_generate:
+    """Events of one chunk from the gridpack with the chunk's seed, in a scratch directory."""
+    input:
+        gridpack="results/madgraph/{sample}/gridpack/gridpack.tar.gz",
+        record="results/madgraph/{sample}/gridpack/gridpack.json",
+    output:
+        lhe="results/madgraph/{sample}/lhe/chunk{chunk}.lhe.gz",
+        record="results/madgraph/{sample}/lhe/chunk{chunk}.json",
+    params:
+        run=generation_params,
+        version=PACKAGE_VERSION,
+    conda:
+        "../environment.yml"
+    container:
+        container_for("madgraph")
+    log:
+        "logs/madgraph/{sample}/generate/chunk{chunk}.log",
+    benchmark:
+        "logs/madgraph/{sample}/generate/chunk{chunk}.benchmark.tsv"
+    script:
+        "../scripts/madgraph_generate.py"

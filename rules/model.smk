@@ -47,3 +47,20 @@ rule model_param_card:
         f"logs/model/{config['model']['name']}/param_card_M{{mass}}.log",
     script:
         "../scripts/model_param_card.py"
+
+
+rule model_sm_ufo:
+    """The plain SM UFO (PyPI ufo-sm, MadGraph's sm model) that background processes import, so
+    that model changes never touch them."""
+    output:
+        ufo=directory("results/model/SM/UFO"),
+    params:
+        version=PACKAGE_VERSION,
+    conda:
+        "../environment.yml"
+    container:
+        container_for("model")
+    log:
+        "logs/model/SM/ufo.log",
+    script:
+        "../scripts/model_sm_ufo.py"

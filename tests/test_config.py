@@ -2,6 +2,7 @@
 
 import copy
 import os
+import shutil
 
 import pytest
 import yaml
@@ -10,6 +11,7 @@ from bsmflow.config import (
     ConfigError,
     check_generator_support,
     chunk_sizes,
+    locate_madgraph,
     resolve_generator,
     samples,
     validate_config,
@@ -112,12 +114,67 @@ def test_samples_and_chunks(config):
     assert chunk_sizes(2000, 1000) == [1000, 1000]
 
 
-def test_generator_resolution():
-    assert resolve_generator("pythia", "/opt/mg5_aMC")[0] == "pythia"
-    generator, reason = resolve_generator("auto", None)
-    assert generator == "pythia" and "no MadGraph found" in reason
-    with pytest.raises(ConfigError, match="generator = 'madgraph'"):
-        resolve_generator("madgraph", None)
+def fake_installation(root, version="3.5.7", auto_update="0"):
+    """A directory laid out like a MadGraph release (VERSION, bin/mg5_aMC, its configuration):
+    enough for the locator's checks, which read files and run nothing."""
+    (root / "bin").mkdir(parents=True)
+    (root / "input").mkdir()
+    (root / "VERSION").write_text(f"version = {version}\ndate = 2024-11-29\n")
+    (root / "bin/mg5_aMC").write_text("#!/bin/sh\nexit 1\n")
+    (root / "bin/mg5_aMC").chmod(0o755)
+    (root / "input/mg5_configuration.txt").write_text(f"# auto_update = 7\nauto_update = {auto_update}\n")
+    return root / "bin/mg5_aMC"
+
+
+def test_generator_resolution(config, tmp_path, monkeypatch):
+    monkeypatch.delenv("MG5_AMC", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert resolve_generator("pythia", "/opt/mg5_aMC", "x")[0] == "pythia"
+    where_none = locate_madgraph(config, use_containers=False)
+    assert where_none == (None, "no MadGraph found (searched madgraph.path, the MG5_AMC environment variable, "
+                                "mg5_aMC on PATH)")
+    generator, reason = resolve_generator("auto", *where_none)
+    assert generator == "pythia" and "auto -> pythia (no MadGraph found" in reason
+    with pytest.raises(ConfigError, match=r"generator = 'madgraph': no MadGraph found \(searched madgraph.path"):
+        resolve_generator("madgraph", *where_none)
+
+    good = fake_installation(tmp_path / "mg5")
+    monkeypatch.setenv("MG5_AMC", str(good))
+    found, where = locate_madgraph(config, use_containers=False)
+    assert found == str(good.resolve()) and where == f"MadGraph 3.5.7 at {good.resolve()}"
+    assert resolve_generator("auto", found, where) == ("madgraph", f"generator: auto found {where}")
+
+    old = fake_installation(tmp_path / "old", version="3.4.2")
+    config["madgraph"] = {"path": str(old)}  # the config key comes before MG5_AMC
+    found, where = locate_madgraph(config, use_containers=False)
+    assert found is None and "MadGraph 3.4.2 is too old; 3.5 or newer is needed" in where
+    assert resolve_generator("auto", found, where)[0] == "pythia"
+    with pytest.raises(ConfigError, match="too old"):
+        resolve_generator("madgraph", found, where)
+
+    online = fake_installation(tmp_path / "online", auto_update="7")
+    config["madgraph"] = {"path": str(online)}
+    assert "set 'auto_update = 0'" in locate_madgraph(config, use_containers=False)[1]
+
+    config["madgraph"] = {"path": None, "container_executable": "/opt/madgraph/bin/mg5_aMC"}
+    monkeypatch.delenv("MG5_AMC")
+    found, where = locate_madgraph(config, use_containers=True)
+    assert found == "/opt/madgraph/bin/mg5_aMC" and config["containers"]["madgraph"] in where
+
+
+def test_madgraph_cards_are_checked_before_any_job(config, repo, tmp_path):
+    check_generator_support(config, "madgraph", repo)  # the shipped cards are complete
+    shutil.copytree(repo / "config/cards", tmp_path / "cards")
+    (tmp_path / "cards/ttbar/madgraph/run.mg5").write_text("set run_card iseed 5\n")
+    (tmp_path / "cards/dyjets/madgraph/process.mg5").write_text("import model sm\ngenerate p p > e+ e-\n")
+    (tmp_path / "cards/diboson/madgraph/run.mg5").unlink()
+    config["cards_dir"] = str(tmp_path / "cards")
+    with pytest.raises(ConfigError) as error:
+        check_generator_support(config, "madgraph", tmp_path)
+    message = str(error.value)
+    assert "ttbar/madgraph/run.mg5:1: run_card iseed is set by the workflow" in message
+    assert "dyjets/madgraph/process.mg5:1: 'import model sm': a process card holds only" in message
+    assert "missing MadGraph card" in message and "diboson/madgraph/run.mg5" in message
 
 
 def test_pythia_refuses_a_model_it_cannot_simulate(config):

@@ -51,6 +51,15 @@ def histogram_record(histogram: hist.Hist) -> dict:
     }
 
 
+def relative_weights(weights: np.ndarray) -> np.ndarray:
+    """Event weights relative to their mean magnitude in the chunk. Pythia reports the LHE weight
+    as it is: 1 in our own LHE files, sigma in pb in MadGraph's (event_norm = average). The
+    normalisation comes from the generator's cross section, so only relative weights (and signs)
+    matter: unweighted samples get 1 for every event."""
+    scale = np.mean(np.abs(weights)) if len(weights) else 1.0
+    return weights / scale if scale > 0 else weights
+
+
 def analyse_sample(
     object_files: list[str],
     generation_records: list[str],
@@ -76,7 +85,7 @@ def analyse_sample(
     for path in object_files:
         events, _ = read_tree(path, "objects", ["lepton", "jet", "weight"])
         n_read += len(events)
-        weights = ak.to_numpy(events["weight"]).astype(np.float64) * scale
+        weights = relative_weights(ak.to_numpy(events["weight"]).astype(np.float64)) * scale
         jets = remove_overlapping_jets(events["jet"], events["lepton"], cuts.jet_lepton_overlap_dr)
         steps = select_events(events["lepton"], jets, cuts)
         for step, mask in steps.items():

@@ -155,34 +155,59 @@ def find_madgraph(configured: str | None) -> str | None:
     return shutil.which("mg5_aMC")
 
 
-# The MadGraph generation stage is not part of this version of the workflow.
-MADGRAPH_STAGE_AVAILABLE = False
+SEARCHED = "madgraph.path, the MG5_AMC environment variable, mg5_aMC on PATH"
 
 
-def resolve_generator(requested: str, madgraph: str | None) -> tuple[str, str]:
-    """The generator to run and a sentence saying why, or ConfigError for an impossible request."""
+def locate_madgraph(config: dict, use_containers: bool) -> tuple[str | None, str]:
+    """(mg5_aMC to use, where it came from). A local installation is checked now (version 3.5
+    or newer, auto-update off); without one, `--sdm apptainer` runs use the madgraph image's."""
+    from .madgraph import MadGraphError, installation
+
+    settings = config.get("madgraph") or {}
+    found = find_madgraph(settings.get("path"))
+    if found is not None:
+        try:
+            mg5 = installation(found)
+        except MadGraphError as error:
+            return None, f"MadGraph at {found} is unusable: {error}"
+        return found, f"MadGraph {mg5.version_text} at {found}"
+    if use_containers:
+        executable = settings.get("container_executable", "/opt/madgraph/bin/mg5_aMC")
+        image = config["containers"]["madgraph"]
+        return executable, f"MadGraph {executable} in the image {image} (--sdm apptainer)"
+    return None, f"no MadGraph found (searched {SEARCHED})"
+
+
+def resolve_generator(requested: str, madgraph: str | None, where: str) -> tuple[str, str]:
+    """The generator to run and a sentence saying why, or ConfigError for an impossible request.
+    `where` says where MadGraph was found, or what was searched and why it is unusable."""
     if requested == "pythia":
         return "pythia", "generator: pythia requested"
     if requested == "madgraph":
-        if not MADGRAPH_STAGE_AVAILABLE:
-            raise ConfigError(
-                "generator = 'madgraph': this version of the workflow has no MadGraph generation "
-                "stage yet; use 'pythia' or 'auto'"
-            )
         if madgraph is None:
-            raise ConfigError(
-                "generator = 'madgraph' but no MadGraph was found (searched madgraph.path, the "
-                "MG5_AMC environment variable and mg5_aMC on PATH)"
-            )
-        return "madgraph", f"generator: madgraph requested, using {madgraph}"
-    if madgraph is not None and MADGRAPH_STAGE_AVAILABLE:
-        return "madgraph", f"generator: auto found MadGraph at {madgraph}"
-    reason = (
-        "no MadGraph found"
-        if madgraph is None
-        else (f"MadGraph found at {madgraph} but this version has no MadGraph stage")
-    )
-    return "pythia", f"generator: auto -> pythia ({reason})"
+            raise ConfigError(f"generator = 'madgraph': {where}")
+        return "madgraph", f"generator: madgraph requested, using {where}"
+    if madgraph is not None:
+        return "madgraph", f"generator: auto found {where}"
+    return "pythia", f"generator: auto -> pythia ({where})"
+
+
+def madgraph_card_errors(config: dict, workdir: str | Path = ".") -> list[str]:
+    """Every process needs config/cards/<process>/madgraph/{process,run}.mg5, readable."""
+    from .madgraph import MadGraphError, read_process_card, read_run_card
+
+    messages = []
+    for process in processes(config):
+        for name, reader in (("process.mg5", read_process_card), ("run.mg5", read_run_card)):
+            card = Path(workdir) / config["cards_dir"] / process / "madgraph" / name
+            if not card.is_file():
+                messages.append(f"cards_dir = {config['cards_dir']!r}: missing MadGraph card {card}")
+                continue
+            try:
+                reader(card)
+            except MadGraphError as error:
+                messages.append(str(error))
+    return messages
 
 
 # Largest |y| for which Pythia's built-in leptoquark pair cross section is within ~4 % of the
@@ -190,9 +215,12 @@ def resolve_generator(requested: str, madgraph: str | None) -> tuple[str, str]:
 PYTHIA_MAX_YUKAWA = 0.3
 
 
-def check_generator_support(config: dict, generator: str) -> None:
+def check_generator_support(config: dict, generator: str, workdir: str | Path = ".") -> None:
     """ConfigError when the chosen generator cannot simulate the configured model point."""
-    if generator != "pythia":
+    if generator == "madgraph":
+        messages = madgraph_card_errors(config, workdir)
+        if messages:
+            raise ConfigError("generator madgraph:\n" + "\n".join(f"  - {m}" for m in messages))
         return
     yukawa = config["model"]["yukawa"]
     couplings = [(i, j) for i in range(3) for j in range(3) if yukawa[i][j] != 0]

@@ -62,6 +62,7 @@ def run(mg5: Installation, commands: str, script: Path, log: Path, timeout: floa
 
     MadGraph returns 0 even when a command fails: its log is searched for the error markers.
     """
+    script, log = Path(script).resolve(), Path(log).resolve()
     script.write_text(commands)
     with open(log, "w") as handle:
         done = subprocess.run(
@@ -73,7 +74,7 @@ def run(mg5: Installation, commands: str, script: Path, log: Path, timeout: floa
                        text)
     if done.returncode != 0 or failed:
         line = failed.group(0).strip() if failed else f"exit code {done.returncode}"
-        raise MadGraphError(f"MadGraph failed running {script}: {line}; see {log}")
+        raise MadGraphError(f"MadGraph failed running {script.name}: {line}\n--- end of its log ---\n{text[-3000:]}")
 
 
 def cross_section(process_dir: str | Path, run_name: str) -> tuple[float, float]:
@@ -100,3 +101,89 @@ def banner_param_card(process_dir: str | Path, run_name: str) -> str:
     if not match:
         raise MadGraphError(f"{banner}: no <slha> param card")
     return match.group(1)
+
+
+# ---------------------------------------------------------------------------------- cards ----
+
+# run_card keys the workflow sets from the config (and the seed): a card may not set them.
+WORKFLOW_RUN_KEYS = {"ebeam1", "ebeam2", "lpp1", "lpp2", "pdlabel", "lhaid", "iseed", "gridpack", "nevents"}
+PROCESS_COMMANDS = ("define", "generate", "add process")
+
+
+def read_process_card(path: str | Path) -> list[str]:
+    """Process commands of a card (define / generate / add process lines; '#' comments). The
+    workflow adds `import model <absolute path>` and `output <directory>` itself."""
+    commands = []
+    for number, raw in enumerate(Path(path).read_text().splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if not line.startswith(PROCESS_COMMANDS):
+            raise MadGraphError(
+                f"{path}:{number}: {line!r}: a process card holds only {', '.join(PROCESS_COMMANDS)} lines "
+                "(import model and output are added by the workflow)"
+            )
+        commands.append(line)
+    if not any(c.startswith("generate") for c in commands):
+        raise MadGraphError(f"{path}: no 'generate' line")
+    return commands
+
+
+def read_run_card(path: str | Path) -> dict[str, str]:
+    """`set run_card <key> <value>` lines of a card; custom_fcts files resolved next to the card."""
+    settings = {}
+    path = Path(path)
+    for number, raw in enumerate(path.read_text().splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        words = line.split(None, 3)
+        if len(words) < 4 or words[:2] != ["set", "run_card"]:
+            raise MadGraphError(f"{path}:{number}: {line!r}: expected 'set run_card <key> <value>'")
+        key, value = words[2].lower(), words[3]
+        if key in WORKFLOW_RUN_KEYS:
+            raise MadGraphError(
+                f"{path}:{number}: run_card {key} is set by the workflow (sqrt_s_gev, pdf.madgraph, seed, "
+                "chunk_size in the config); remove it from the card"
+            )
+        if key == "custom_fcts":  # Fortran files replacing MadGraph's dummy functions
+            files = [str((path.parent / name).resolve()) for name in value.split()]
+            for name in files:
+                if not Path(name).is_file():
+                    raise MadGraphError(f"{path}:{number}: custom_fcts file {name} does not exist")
+            value = " ".join(files)
+        settings[key] = value
+    return settings
+
+
+def custom_files(run_card: str | Path) -> list[str]:
+    """Files a run card pulls in (inputs of the jobs that use it)."""
+    return read_run_card(run_card).get("custom_fcts", "").split()
+
+
+def process_commands(card: str | Path, ufo: str | Path, output: str | Path) -> str:
+    lines = [f"import model {Path(ufo).resolve()}", *read_process_card(card), f"output {Path(output).resolve()}"]
+    return "\n".join(lines) + "\n"
+
+
+def launch_commands(process_dir: str | Path, run_name: str, param_card: str | Path | None,
+                    settings: dict[str, str]) -> str:
+    """Answers to MadGraph's launch dialogue: no shower or MadSpin, the param card, the run card."""
+    lines = [f"launch {Path(process_dir).resolve()} -n {run_name}", "shower=OFF", "madspin=OFF", "done"]
+    if param_card is not None:
+        lines.append(str(Path(param_card).resolve()))
+    if "custom_fcts" in settings:
+        files = ", ".join(f"'{name}'" for name in settings["custom_fcts"].split())
+        settings = dict(settings) | {"custom_fcts": f"[{files}]"}
+    lines += [f"set run_card {key} {value}" for key, value in settings.items()]
+    lines.append("done")
+    return "\n".join(lines) + "\n"
+
+
+def beam_settings(sqrt_s_gev: float, pdf_label: str, seed: int) -> dict[str, str]:
+    """run_card entries the workflow owns: proton beams, PDF, seed (gridpack integration)."""
+    return {
+        "lpp1": "1", "lpp2": "1",
+        "ebeam1": f"{sqrt_s_gev / 2:g}", "ebeam2": f"{sqrt_s_gev / 2:g}",
+        "pdlabel": pdf_label, "iseed": str(seed),
+    }

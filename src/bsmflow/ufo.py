@@ -493,3 +493,15 @@ def make_ufo(out_dir: str | Path, source: str, yukawa: list[list[float]], yukawa
             raise UFOError(f"{source} UFO failed validation:\n  " + "\n  ".join(problems))
         logging.info("UFO from %s written to %s and validated", source, out_dir)
     return Path(out_dir)
+
+
+def make_sm_ufo(out_dir: str | Path) -> Path:
+    """The plain SM UFO (PyPI ufo-sm, without its stale pickle), validated, for backgrounds."""
+    from .io import atomic_output
+
+    with atomic_output(out_dir) as tmp:
+        copy_ufo(base_ufo_path("ufo-sm"), tmp)
+        problems = validate_ufo(tmp)
+        if problems:
+            raise UFOError("ufo-sm failed validation:\n  " + "\n  ".join(problems))
+    return Path(out_dir)

@@ -1,0 +1,11 @@
+import sys
+
+sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # this workflow's own bsmflow
+
+from bsmflow.logs import redirect_to_log  # noqa: E402
+
+redirect_to_log(snakemake.log[0])
+
+from bsmflow.mggenerate import make_process  # noqa: E402
+
+make_process(snakemake.params.mg5, snakemake.input.ufo, snakemake.input.card, snakemake.output.process)

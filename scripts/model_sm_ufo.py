@@ -1,0 +1,11 @@
+import sys
+
+sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # this workflow's own bsmflow
+
+from bsmflow.logs import redirect_to_log  # noqa: E402
+
+redirect_to_log(snakemake.log[0])
+
+from bsmflow.ufo import make_sm_ufo  # noqa: E402
+
+make_sm_ufo(snakemake.output.ufo)

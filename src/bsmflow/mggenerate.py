@@ -1,0 +1,196 @@
+"""The MadGraph generation stage: one process output per process (with its libraries compiled),
+one gridpack per (process, mass point), event chunks from the gridpack in scratch directories.
+
+MadGraph process folders are not safe for concurrent launches: every gridpack job works on its
+own copy of the process output and every chunk on its own unpacked gridpack; the scratch
+directories live next to the job's outputs and are removed when the job ends (also on failure).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from . import __version__
+from .cards import file_sha256
+from .io import atomic_output
+from .lhe import check_lhe
+from .madgraph import (
+    MadGraphError,
+    beam_settings,
+    cross_section,
+    installation,
+    launch_commands,
+    process_commands,
+    read_run_card,
+    run,
+)
+from .provenance import utc_now
+
+log = logging.getLogger(__name__)
+GRID_RUN = "grid"
+
+
+@contextlib.contextmanager
+def scratch(beside: str | Path, prefix: str):
+    """A scratch directory next to an output (same file system), removed afterwards."""
+    Path(beside).parent.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix=f".{prefix}.", dir=Path(beside).parent))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def make_process(mg5_path: str, ufo: str, card: str, output_dir: str) -> dict:
+    """`import model` (a private copy of the UFO: MadGraph writes into the model directory),
+    the card's generate lines and `output`; then the process's Source libraries are compiled
+    once (MODEL, DHELAS, PDF, ...), which every gridpack job reuses."""
+    mg5 = installation(mg5_path)
+    start = time.monotonic()
+    with atomic_output(output_dir) as tmp, scratch(output_dir, "process") as work:
+        model = Path(shutil.copytree(ufo, work / Path(ufo).resolve().parent.name))
+        commands = process_commands(card, model, tmp)
+        run(mg5, commands, work / "process.mg5", work / "process.log")
+        (Path(tmp) / "bsmflow_process.mg5").write_text(commands.replace(str(model), f"<copy of {ufo}>"))
+        compiled = subprocess.run(["make", "-C", str(Path(tmp) / "Source")], capture_output=True, text=True)
+        if compiled.returncode != 0:
+            raise MadGraphError(f"compiling {output_dir}/Source failed:\n{compiled.stdout[-3000:]}{compiled.stderr}")
+        log.info("MadGraph %s process output:\n%s", mg5.version_text, (work / "process.log").read_text()[-4000:])
+    elapsed = time.monotonic() - start
+    log.info("process %s written and compiled in %.1f s", output_dir, elapsed)
+    return {"madgraph": mg5.version_text, "wall_time_s": round(elapsed, 3)}
+
+
+def make_gridpack(mg5_path: str, process_dir: str, param_card: str | None, run_card: str, *,
+                  sample: str, sqrt_s_gev: float, pdf: dict, seed: int,
+                  gridpack: str, record: str, cards_dir: str) -> dict:
+    """Integrate once for one (process, mass point) and pack the grids with the compiled code.
+
+    The rendered launch commands, the run card and the param card MadGraph used (auto widths
+    filled in) are stored in cards_dir next to the gridpack.
+    """
+    mg5 = installation(mg5_path)
+    settings = read_run_card(run_card) | beam_settings(sqrt_s_gev, pdf["madgraph"], seed)
+    settings |= {"gridpack": "True", "use_syst": "False"}
+    started = utc_now()
+    start = time.monotonic()
+    with scratch(gridpack, "gridpack") as work:
+        copy = work / "process"
+        subprocess.run(["cp", "-a", str(process_dir), str(copy)], check=True)  # keeps mtimes: no rebuild
+        commands = launch_commands(copy, GRID_RUN, param_card, settings)
+        try:
+            run(mg5, commands, work / "launch.mg5", work / "launch.log")
+        finally:
+            log.info("MadGraph launch:\n%s", (work / "launch.log").read_text(errors="replace")[-6000:]
+                     if (work / "launch.log").exists() else "(no log)")
+        sigma_pb, sigma_err_pb = cross_section(copy, GRID_RUN)
+        packed = copy / f"{GRID_RUN}_gridpack.tar.gz"
+        if not packed.is_file():
+            raise MadGraphError(f"{process_dir}: MadGraph wrote no {packed.name}")
+        cards = Path(cards_dir)
+        with atomic_output(gridpack) as tmp_pack, atomic_output(record) as tmp_record, \
+                atomic_output(cards) as tmp_cards:
+            shutil.move(packed, tmp_pack)
+            Path(tmp_cards).mkdir()
+            (Path(tmp_cards) / "launch.mg5").write_text(commands.replace(str(copy), "<process copy>"))
+            shutil.copy(copy / "Cards/run_card.dat", Path(tmp_cards) / "run_card.dat")
+            shutil.copy(copy / "Cards/param_card.dat", Path(tmp_cards) / "param_card.dat")
+            shutil.copy(copy / "Cards/proc_card_mg5.dat", Path(tmp_cards) / "proc_card_mg5.dat")
+            elapsed = time.monotonic() - start
+            info = {
+                "sample": sample,
+                "generator": "madgraph",
+                "generator_version": f"MadGraph5_aMC@NLO {mg5.version_text}",
+                "bsmflow_version": __version__,
+                "sigma_pb": sigma_pb,
+                "sigma_err_pb": sigma_err_pb,
+                "seed": seed,
+                "run_settings": settings,
+                "run_card": run_card,
+                "run_card_sha256": file_sha256(run_card),
+                "param_card": param_card,
+                "param_card_sha256": file_sha256(param_card) if param_card else None,
+                "wall_time_s": round(elapsed, 3),
+                "started": started,
+                "finished": utc_now(),
+            }
+            Path(tmp_record).write_text(json.dumps(info, indent=1, sort_keys=True) + "\n")
+    log.info("%s: gridpack in %.1f s, sigma = %.5g +- %.2g pb", sample, elapsed, sigma_pb, sigma_err_pb)
+    return info
+
+
+INIT = re.compile(r"<init>\s*\n[^\n]*\n\s*(\S+)\s+(\S+)")
+
+
+def lhe_cross_section(path: str | Path) -> tuple[float, float]:
+    """(sigma, error) in pb from the first process line of an LHE <init> block."""
+    with gzip.open(path, "rt") as stream:
+        head = stream.read(200_000)
+    match = INIT.search(head.split("</init>")[0] + "\n")
+    if not match:
+        raise MadGraphError(f"{path}: no <init> block with a cross section")
+    return float(match.group(1)), float(match.group(2))
+
+
+def generate_chunk(gridpack: str, gridpack_record: str, output_lhe: str, output_json: str, *,
+                   sample: str, chunk: int, n_events: int, seed: int, sqrt_s_gev: float, pdf: dict) -> dict:
+    """Events of one chunk from the gridpack (unpacked in a scratch directory; nothing is
+    recompiled), with the chunk's own seed. Cross section: the chunk's own estimate."""
+    grid = json.loads(Path(gridpack_record).read_text())
+    started = utc_now()
+    start = time.monotonic()
+    with scratch(output_lhe, f"chunk{chunk}") as work:
+        subprocess.run(["tar", "-xzf", str(Path(gridpack).resolve())], cwd=work, check=True)
+        with open(work / "run.log", "w") as handle:
+            done = subprocess.run(["./run.sh", str(n_events), str(seed)], cwd=work, stdout=handle,
+                                  stderr=subprocess.STDOUT, check=False)
+        events = work / "events.lhe.gz"
+        run_log = (work / "run.log").read_text(errors="replace")
+        log.info("gridpack run:\n%s", run_log[-4000:])
+        if done.returncode != 0 or not events.is_file():
+            raise MadGraphError(f"{sample} chunk {chunk}: gridpack run failed (exit {done.returncode}); see the log")
+        if re.search(r"(?m)^\s*(gfortran|make\b)", run_log):
+            raise MadGraphError(f"{sample} chunk {chunk}: the gridpack recompiled code")
+        n_written = check_lhe(events)
+        if n_written < n_events:
+            raise MadGraphError(f"{sample} chunk {chunk}: the gridpack wrote {n_written} of {n_events} events")
+        sigma_pb, sigma_err_pb = lhe_cross_section(events)
+        elapsed = time.monotonic() - start
+        record = {
+            "sample": sample,
+            "chunk": chunk,
+            "generator": "madgraph",
+            "generator_version": grid["generator_version"],
+            "bsmflow_version": __version__,
+            "seed": seed,
+            "n_events": n_written,
+            "sigma_pb": sigma_pb,
+            "sigma_err_pb": sigma_err_pb,
+            "gridpack_sigma_pb": grid["sigma_pb"],
+            "gridpack_sigma_err_pb": grid["sigma_err_pb"],
+            "sqrt_s_gev": sqrt_s_gev,
+            "pdf": pdf,
+            "scale_choice": "run_card dynamical_scale_choice (see the process's run card)",
+            "gridpack": gridpack,
+            "gridpack_sha256": file_sha256(gridpack),
+            "run_settings": grid["run_settings"],
+            "settings": [f"run_card {key} = {value}" for key, value in sorted(grid["run_settings"].items())],
+            "wall_time_s": round(elapsed, 3),
+            "started": started,
+            "finished": utc_now(),
+        }
+        with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
+            shutil.move(events, tmp_lhe)
+            Path(tmp_json).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
+    log.info("%s chunk %d: %d events in %.1f s, sigma = %.5g +- %.2g pb", sample, chunk, n_written, elapsed,
+             sigma_pb, sigma_err_pb)
+    return record
