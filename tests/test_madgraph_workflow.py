@@ -1,0 +1,123 @@
+"""The whole DAG with generator: madgraph on tests/configs/tiny_madgraph (one mass point, one
+background, two chunks each), with real MadGraph (marker `madgraph`: skipped with the reason
+when MadGraph is absent) and the real shower, clustering and analysis."""
+
+import json
+import math
+import re
+
+import pandas as pd
+import pylhe
+import pytest
+
+from snakemake_run import clone_run, copy_workflow, scheduled_jobs, snakemake
+
+pytestmark = [pytest.mark.madgraph, pytest.mark.e2e]
+SAMPLES = ["lq_m1000", "ttbar"]
+
+
+@pytest.fixture(scope="module")
+def mg_run(mg5, repo, tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MG5_AMC", str(mg5.executable))  # the workflow finds MadGraph as the tests do
+        workdir = copy_workflow(repo, tmp_path_factory.mktemp("tiny_madgraph"), config="tiny_madgraph")
+        result = snakemake(workdir, "--cores", "2", timeout=1800)
+        assert result.returncode == 0, result.stderr[-6000:]
+        assert f"generator: madgraph requested, using MadGraph {mg5.version_text}" in result.stderr
+        yield workdir
+
+
+def chunk_records(workdir, sample):
+    return [json.loads((workdir / f"results/madgraph/{sample}/lhe/chunk{k}.json").read_text()) for k in (0, 1)]
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_chunks_are_valid_lhe_with_their_own_seeds(mg_run, sample):
+    events = []
+    for chunk in (0, 1):
+        path = mg_run / f"results/madgraph/{sample}/lhe/chunk{chunk}.lhe.gz"
+        lhe = pylhe.LHEFile.fromfile(str(path))
+        assert (lhe.init.initInfo.beamA, lhe.init.initInfo.energyA, lhe.init.initInfo.PDFsetA) == (2212, 6500, 247000)
+        read = list(lhe.events)
+        assert len(read) == 100
+        events.append([tuple(round(p.px, 6) for p in e.particles) for e in read])
+    assert events[0] != events[1]  # different seeds, different events
+    first, second = chunk_records(mg_run, sample)
+    assert first["seed"] != second["seed"] and first["generator"] == "madgraph"
+    if sample == "lq_m1000":
+        ids = {abs(p.id) for p in read[0].particles}
+        assert 42 in ids and {2, 11} <= ids  # s1 decayed to u e- in MadGraph
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_chunk_cross_sections_agree_within_errors(mg_run, sample):
+    first, second = chunk_records(mg_run, sample)
+    spread = abs(first["sigma_pb"] - second["sigma_pb"])
+    assert spread < 3 * math.hypot(first["sigma_err_pb"], second["sigma_err_pb"])
+    grid = json.loads((mg_run / f"results/madgraph/{sample}/gridpack/gridpack.json").read_text())
+    mean = (first["sigma_pb"] + second["sigma_pb"]) / 2
+    assert abs(mean - grid["sigma_pb"]) < 3 * math.hypot(first["sigma_err_pb"], grid["sigma_err_pb"])
+
+
+def test_cross_sections_land_in_the_summary_with_generator_madgraph(mg_run):
+    table = pd.read_csv(mg_run / "results/summary/cross_sections.csv")
+    assert list(table["sample"]) == SAMPLES and set(table["generator"]) == {"madgraph"}
+    assert all(table["generator_version"] == "MadGraph5_aMC@NLO " + table["generator_version"].str.split().str[-1])
+    signal = table.set_index("sample").loc["lq_m1000", "sigma_pb"] * 1e3
+    assert 3.5 < signal < 5.0  # fb; LO nn23lo1 at M = 1 TeV (4.2 fb in the model-stage test)
+    ttbar = table.set_index("sample").loc["ttbar", "sigma_pb"]
+    assert 0.6 < ttbar < 1.2  # pb; dileptonic ttbar with sqrt(s_hat) > 1100 GeV (Pythia: 0.88 pb)
+
+
+def test_signal_mlq_min_peaks_near_the_mass(mg_run):
+    hist = pd.read_csv(mg_run / "results/summary/histograms.csv")
+    signal = hist[(hist["sample"] == "lq_m1000") & (hist["observable"] == "mlq_min")]
+    peak = signal.loc[signal["value"].idxmax()]
+    assert 850 <= peak["low_gev"] < 1050, peak
+
+
+def test_rendered_cards_are_stored_next_to_the_outputs(mg_run):
+    cards = mg_run / "results/madgraph/lq_m1000/cards"
+    launch = (cards / "launch.mg5").read_text()
+    assert "set run_card bwcutoff 50" in launch and "gridpack True" in launch
+    run_card = (cards / "run_card.dat").read_text()
+    assert "50.0\t= bwcutoff" in run_card and "nn23lo1\t= pdlabel" in run_card
+    assert re.search(r"(?m)^DECAY\s+42\s+1\.98944\d*e-01", (cards / "param_card.dat").read_text())
+    assert "generate p p > s1 s1~" in (mg_run / "results/madgraph/lq/process/bsmflow_process.mg5").read_text()
+    manifest = json.loads((mg_run / "results/madgraph/lq_m1000/manifest.json").read_text())
+    assert {"config/cards/lq/madgraph/process.mg5", "config/cards/lq/madgraph/run.mg5",
+            "config/cards/lq/madgraph/scale.f", "results/model/S1/param_card_M1000.dat"} <= set(manifest["cards_sha256"])
+
+
+def test_rerun_with_nothing_changed_runs_nothing(mg_run):
+    result = snakemake(mg_run, "--cores", "2", "--dry-run")
+    assert result.returncode == 0 and "Nothing to be done" in result.stdout + result.stderr
+
+
+def dry_run(workdir):
+    result = snakemake(workdir, "--cores", "2", "--dry-run")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return scheduled_jobs(result.stdout)
+
+
+def samples_of(jobs, rule):
+    return {label.split("/")[0] for label in jobs.get(rule, set())}
+
+
+def test_run_card_change_reruns_its_gridpack_not_the_process_output(mg_run, tmp_path):
+    clone = clone_run(mg_run, tmp_path / "clone")
+    card = clone / "config/cards/ttbar/madgraph/run.mg5"
+    card.write_text(card.read_text() + "set run_card ptl 20\n")
+    jobs = dry_run(clone)
+    assert "madgraph_process" not in jobs
+    assert jobs["madgraph_gridpack"] == {"ttbar"} and samples_of(jobs, "madgraph_generate") == {"ttbar"}
+    assert samples_of(jobs, "pythia_shower") == {"ttbar"} and "model_ufo" not in jobs
+
+
+def test_process_card_change_reruns_that_process_only(mg_run, tmp_path):
+    clone = clone_run(mg_run, tmp_path / "clone")
+    card = clone / "config/cards/lq/madgraph/process.mg5"
+    card.write_text(card.read_text().replace("define lqq = u c t", "define lqq = u c"))
+    jobs = dry_run(clone)
+    assert jobs["madgraph_process"] == {""} and jobs["madgraph_gridpack"] == {"lq_m1000"}
+    assert samples_of(jobs, "madgraph_generate") == {"lq_m1000"}
