@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark in sequence (about 20 minutes on 2 cores); results in bench/results/.
+# Runs every benchmark in sequence (about 25 minutes on 2 cores with MadGraph); results in bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")"
 python shower_throughput.py
@@ -7,3 +7,8 @@ python reconstruction_throughput.py
 python snakemake_overhead.py
 python peak_memory.py
 python core_scaling.py
+if [ -n "${MG5_AMC:-}" ] || command -v mg5_aMC > /dev/null; then
+  python madgraph_gridpack.py
+else
+  echo "madgraph_gridpack: skipped, no MadGraph (set MG5_AMC)"
+fi

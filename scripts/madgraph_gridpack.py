@@ -16,5 +16,6 @@ make_gridpack(
     gridpack=snakemake.output.gridpack,
     record=snakemake.output.record,
     cards_dir=snakemake.output.cards,
+    cores=snakemake.threads,
     **snakemake.params.run,
 )

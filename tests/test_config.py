@@ -131,11 +131,15 @@ def test_generator_resolution(config, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert resolve_generator("pythia", "/opt/mg5_aMC", "x")[0] == "pythia"
     where_none = locate_madgraph(config, use_containers=False)
-    assert where_none == (None, "no MadGraph found (searched madgraph.path, the MG5_AMC environment variable, "
-                                "mg5_aMC on PATH)")
+    assert where_none == (
+        None,
+        "no MadGraph found (searched madgraph.path, the MG5_AMC environment variable, mg5_aMC on PATH)",
+    )
     generator, reason = resolve_generator("auto", *where_none)
     assert generator == "pythia" and "auto -> pythia (no MadGraph found" in reason
-    with pytest.raises(ConfigError, match=r"generator = 'madgraph': no MadGraph found \(searched madgraph.path"):
+    with pytest.raises(
+        ConfigError, match=r"generator = 'madgraph': no MadGraph found \(searched madgraph.path"
+    ):
         resolve_generator("madgraph", *where_none)
 
     good = fake_installation(tmp_path / "mg5")

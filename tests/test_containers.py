@@ -58,7 +58,9 @@ def rules_and_containers(repo):
 
 def test_every_rule_declares_a_container_from_the_config_mapping(repo):
     found = rules_and_containers(repo)
-    assert {"model_ufo", "model_param_card", "pythia_generate", "pythia_shower", "fastjet_cluster"} <= set(found)
+    assert {"model_ufo", "model_param_card", "pythia_generate", "pythia_shower", "fastjet_cluster"} <= set(
+        found
+    )
     for rule, container in found.items():
         assert container and container.startswith("container_for("), rule
     config = yaml.safe_load((repo / "config/config.yaml").read_text())
@@ -124,3 +126,43 @@ def test_tiny_workflow_runs_through_apptainer_wiring(repo, tmp_path):
             host = bind.split(":")[0]
             assert os.path.exists(host), bind
     assert (workdir / "results/summary/cross_sections.csv").exists()
+
+
+def test_madgraph_from_the_container_when_none_is_installed(repo, tmp_path):
+    """generator auto without a local MadGraph: with --sdm apptainer the MadGraph rules are
+    planned with the image's mg5_aMC (dry-run through the TEST DOUBLE apptainer); without
+    containers auto falls back to Pythia and says why."""
+    workdir = copy_workflow(repo, tmp_path / "run")
+    config = yaml.safe_load((workdir / "config/config.yaml").read_text())
+    config["generator"] = "auto"
+    (workdir / "config/config.yaml").write_text(yaml.safe_dump(config))
+    for image in set(config["containers"].values()):
+        (workdir / image).parent.mkdir(parents=True, exist_ok=True)
+        (workdir / image).write_bytes(b"placeholder image for the apptainer test double\n")
+    stand_in = tmp_path / "bin" / "apptainer"
+    stand_in.parent.mkdir()
+    stand_in.write_text(STAND_IN.format(python=sys.executable))
+    stand_in.chmod(0o755)
+    env = {key: value for key, value in os.environ.items() if key != "MG5_AMC"}
+    env["PATH"] = f"{stand_in.parent}:{os.path.dirname(sys.executable)}:/usr/bin:/bin"
+    env["APPTAINER_STAND_IN_LOG"] = str(tmp_path / "calls.jsonl")
+
+    def plan(*args):
+        done = subprocess.run(
+            [*SNAKEMAKE, "-n", *args],
+            cwd=workdir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout + done.stderr
+
+    inside = plan("--sdm", "apptainer")
+    image = config["containers"]["madgraph"]
+    assert f"generator: auto found MadGraph /opt/madgraph/bin/mg5_aMC in the image {image}" in inside
+    assert "madgraph_gridpack" in inside and "pythia_generate" not in inside
+    outside = plan()
+    assert "generator: auto -> pythia (no MadGraph found" in outside and "madgraph_gridpack" not in outside

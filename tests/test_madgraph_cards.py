@@ -23,7 +23,9 @@ def rendered(repo, process):
     cards = repo / "config/cards" / process / "madgraph"
     sample = "lq_m1000" if process == "lq" else process
     proc = process_commands(cards / "process.mg5", "/results/model/UFO", "/results/madgraph/process")
-    settings = read_run_card(cards / "run.mg5") | beam_settings(13000.0, "nn23lo1", derive_seed(1, sample, 0, "gridpack"))
+    settings = read_run_card(cards / "run.mg5") | beam_settings(
+        13000.0, "nn23lo1", derive_seed(1, sample, 0, "gridpack")
+    )
     settings |= {"gridpack": "True", "use_syst": "False"}
     param_card = "/results/model/S1/param_card_M1000.dat" if process == "lq" else None
     launch = launch_commands("/scratch/process", "grid", param_card, settings)
@@ -44,8 +46,14 @@ def test_signal_commands_carry_the_physics_choices(repo):
     assert text.startswith("import model /results/model/UFO\n")
     assert "generate p p > s1 s1~, s1 > lqq lql-, s1~ > lqq~ lql+" in text
     assert "set run_card custom_fcts ['<repo>/config/cards/lq/madgraph/scale.f']" in text
-    for line in ("set run_card ebeam1 6500", "set run_card pdlabel nn23lo1", "set run_card bwcutoff 50",
-                 "set run_card dynamical_scale_choice 0", "set run_card gridpack True", "shower=OFF"):
+    for line in (
+        "set run_card ebeam1 6500",
+        "set run_card pdlabel nn23lo1",
+        "set run_card bwcutoff 50",
+        "set run_card dynamical_scale_choice 0",
+        "set run_card gridpack True",
+        "shower=OFF",
+    ):
         assert line in text.splitlines(), line
     assert "/results/model/S1/param_card_M1000.dat" in text.splitlines()
 

@@ -36,8 +36,12 @@ def mg_model(mg5, repo, tmp_path_factory):
         text, card = model_param_card(ufo, M_S, [[y, 0, 0], [0, 0, 0], [0, 0, 0]], 172.5)
         cards[y] = base / f"param_card_y{y}.dat"
         cards[y].write_text(text)
-    run(mg5, f"import model {ufo}\ngenerate p p > s1 s1~\noutput {base / 'pp'}\n", base / "output.mg5",
-        base / "output.log")
+    run(
+        mg5,
+        f"import model {ufo}\ngenerate p p > s1 s1~\noutput {base / 'pp'}\n",
+        base / "output.mg5",
+        base / "output.log",
+    )
     return base, ufo, cards
 
 
@@ -49,18 +53,24 @@ def launch(mg5, base, process, run_name, param_card, settings, extra=""):
     return cross_section(process, run_name)
 
 
-LHC = {"nevents": 2000, "ebeam1": 6500, "ebeam2": 6500, "pdlabel": "nn23lo1", "dynamical_scale_choice": 3,
-       "use_syst": "False", "iseed": 11}
+LHC = {
+    "nevents": 2000,
+    "ebeam1": 6500,
+    "ebeam2": 6500,
+    "pdlabel": "nn23lo1",
+    "dynamical_scale_choice": 3,
+    "use_syst": "False",
+    "iseed": 11,
+}
 
 
 def pythia_sigma_fb(param_card, k_coup_scale=1.0, events=20000):
     """Pythia 8's built-in LQ pair production at the param card's point (hard process only)."""
     import pythia8mc
+    from conftest import REPO
 
     from bsmflow.cards import apply_settings, read_pythia_card
     from bsmflow.generate import hard_process_settings
-
-    from conftest import REPO
 
     pythia = pythia8mc.Pythia("", False)
     apply_settings(pythia, hard_process_settings(13000.0, 13, 5), "defaults")
@@ -89,7 +99,9 @@ def test_madgraph_imports_the_ufo_and_keeps_the_lepton_exchange(mg_model):
 
 def test_y01_cross_section_matches_pythia_and_auto_width_matches_ours(mg5, mg_model):
     base, _, cards = mg_model
-    sigma_pb, error_pb = launch(mg5, base, base / "pp", "y01", cards[0.1], LHC, extra="set param_card DECAY 42 auto")
+    sigma_pb, error_pb = launch(
+        mg5, base, base / "pp", "y01", cards[0.1], LHC, extra="set param_card DECAY 42 auto"
+    )
     used = read_slha_text(banner_param_card(base / "pp", "y01"), base / "used_y01.dat")
     ours = read_param_card(cards[0.1]).width_gev
     assert used.get("DECAY", (42,)) == pytest.approx(ours, rel=1e-5)  # MadWidth vs y^2 M / 16 pi
@@ -130,17 +142,32 @@ def test_partonic_uubar_cross_section_matches_analytic(mg5, mg_model, repo):
     from test_ufo_physics import dsigma_dt_qqbar, mandelstam, two_body
 
     base, ufo, cards = mg_model
-    run(mg5, f"import model {ufo}\ngenerate u u~ > s1 s1~\noutput {base / 'uu'}\n", base / "uu_output.mg5",
-        base / "uu_output.log")
-    fixed = {"nevents": 1000, "lpp1": 0, "lpp2": 0, "ebeam1": 1500, "ebeam2": 1500, "fixed_ren_scale": "True",
-             "fixed_fac_scale": "True", "scale": 91.188, "dsqrt_q2fact1": 91.188, "dsqrt_q2fact2": 91.188,
-             "use_syst": "False", "iseed": 5}
+    run(
+        mg5,
+        f"import model {ufo}\ngenerate u u~ > s1 s1~\noutput {base / 'uu'}\n",
+        base / "uu_output.mg5",
+        base / "uu_output.log",
+    )
+    fixed = {
+        "nevents": 1000,
+        "lpp1": 0,
+        "lpp2": 0,
+        "ebeam1": 1500,
+        "ebeam2": 1500,
+        "fixed_ren_scale": "True",
+        "fixed_fac_scale": "True",
+        "scale": 91.188,
+        "dsqrt_q2fact1": 91.188,
+        "dsqrt_q2fact2": 91.188,
+        "use_syst": "False",
+        "iseed": 5,
+    }
     sigma_pb, error_pb = launch(mg5, base, base / "uu", "fixed", cards[2.0], fixed)
     x, w = np.polynomial.legendre.leggauss(64)
     s = 3000.0**2
     jacobian = s * math.sqrt(1 - 4 * M_S**2 / s) / 2  # dt = jacobian d cos(theta)
     expected = flipped = 0.0
-    for xi, wi in zip(x, w):
+    for xi, wi in zip(x, w, strict=True):
         s_, t, u = mandelstam(two_body(3000.0, xi))
         qcd = dsigma_dt_qqbar(s_, t, u, 0.118)
         full = dsigma_dt_qqbar(s_, t, u, 0.118, y=2.0, coupled=True)

@@ -9,7 +9,6 @@ import re
 import pandas as pd
 import pylhe
 import pytest
-
 from snakemake_run import clone_run, copy_workflow, scheduled_jobs, snakemake
 
 pytestmark = [pytest.mark.madgraph, pytest.mark.e2e]
@@ -28,7 +27,9 @@ def mg_run(mg5, repo, tmp_path_factory):
 
 
 def chunk_records(workdir, sample):
-    return [json.loads((workdir / f"results/madgraph/{sample}/lhe/chunk{k}.json").read_text()) for k in (0, 1)]
+    return [
+        json.loads((workdir / f"results/madgraph/{sample}/lhe/chunk{k}.json").read_text()) for k in (0, 1)
+    ]
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
@@ -37,7 +38,11 @@ def test_chunks_are_valid_lhe_with_their_own_seeds(mg_run, sample):
     for chunk in (0, 1):
         path = mg_run / f"results/madgraph/{sample}/lhe/chunk{chunk}.lhe.gz"
         lhe = pylhe.LHEFile.fromfile(str(path))
-        assert (lhe.init.initInfo.beamA, lhe.init.initInfo.energyA, lhe.init.initInfo.PDFsetA) == (2212, 6500, 247000)
+        assert (lhe.init.initInfo.beamA, lhe.init.initInfo.energyA, lhe.init.initInfo.PDFsetA) == (
+            2212,
+            6500,
+            247000,
+        )
         read = list(lhe.events)
         assert len(read) == 100
         events.append([tuple(round(p.px, 6) for p in e.particles) for e in read])
@@ -62,7 +67,9 @@ def test_chunk_cross_sections_agree_within_errors(mg_run, sample):
 def test_cross_sections_land_in_the_summary_with_generator_madgraph(mg_run):
     table = pd.read_csv(mg_run / "results/summary/cross_sections.csv")
     assert list(table["sample"]) == SAMPLES and set(table["generator"]) == {"madgraph"}
-    assert all(table["generator_version"] == "MadGraph5_aMC@NLO " + table["generator_version"].str.split().str[-1])
+    assert all(
+        table["generator_version"] == "MadGraph5_aMC@NLO " + table["generator_version"].str.split().str[-1]
+    )
     signal = table.set_index("sample").loc["lq_m1000", "sigma_pb"] * 1e3
     assert 3.5 < signal < 5.0  # fb; LO nn23lo1 at M = 1 TeV (4.2 fb in the model-stage test)
     ttbar = table.set_index("sample").loc["ttbar", "sigma_pb"]
@@ -85,8 +92,12 @@ def test_rendered_cards_are_stored_next_to_the_outputs(mg_run):
     assert re.search(r"(?m)^DECAY\s+42\s+1\.9894\d*e-01", (cards / "param_card.dat").read_text())
     assert "generate p p > s1 s1~" in (mg_run / "results/madgraph/lq/process/bsmflow_process.mg5").read_text()
     manifest = json.loads((mg_run / "results/madgraph/lq_m1000/manifest.json").read_text())
-    assert {"config/cards/lq/madgraph/process.mg5", "config/cards/lq/madgraph/run.mg5",
-            "config/cards/lq/madgraph/scale.f", "results/model/S1/param_card_M1000.dat"} <= set(manifest["cards_sha256"])
+    assert {
+        "config/cards/lq/madgraph/process.mg5",
+        "config/cards/lq/madgraph/run.mg5",
+        "config/cards/lq/madgraph/scale.f",
+        "results/model/S1/param_card_M1000.dat",
+    } <= set(manifest["cards_sha256"])
 
 
 def test_rerun_with_nothing_changed_runs_nothing(mg_run):

@@ -58,15 +58,26 @@ def test_gauge_vertices_from_the_covariant_derivative(built):
     table = vertex_table(load_ufo(built))
     expected = {
         ("g", "s1", "s1~"): (["T(3,2,1)"], "complex(0,1)*G", {"QCD": 1}),
-        ("g", "g", "s1", "s1~"): (["T(3,-1,1)*T(4,2,-1)", "T(3,2,-1)*T(4,-1,1)"], "complex(0,1)*G**2", {"QCD": 2}),
+        ("g", "g", "s1", "s1~"): (
+            ["T(3,-1,1)*T(4,2,-1)", "T(3,2,-1)*T(4,-1,1)"],
+            "complex(0,1)*G**2",
+            {"QCD": 2},
+        ),
         ("a", "s1", "s1~"): (["Identity(1,2)"], "complex(0,1)*ee*(-1./3.)", {"QED": 1}),
         ("Z", "s1", "s1~"): (["Identity(1,2)"], "complex(0,1)*-(ee*(-1./3.)*sw)/cw", {"QED": 1}),
         ("a", "a", "s1", "s1~"): (["Identity(1,2)"], "complex(0,1)*2*(ee*(-1./3.))**2", {"QED": 2}),
         ("Z", "Z", "s1", "s1~"): (["Identity(1,2)"], "complex(0,1)*2*(-(ee*(-1./3.)*sw)/cw)**2", {"QED": 2}),
-        ("Z", "a", "s1", "s1~"): (["Identity(1,2)"], "complex(0,1)*2*(ee*(-1./3.))*(-(ee*(-1./3.)*sw)/cw)",
-                                  {"QED": 2}),
+        ("Z", "a", "s1", "s1~"): (
+            ["Identity(1,2)"],
+            "complex(0,1)*2*(ee*(-1./3.))*(-(ee*(-1./3.)*sw)/cw)",
+            {"QED": 2},
+        ),
         ("a", "g", "s1", "s1~"): (["T(3,2,1)"], "2*complex(0,1)*G*(ee*(-1./3.))", {"QCD": 1, "QED": 1}),
-        ("Z", "g", "s1", "s1~"): (["T(3,2,1)"], "2*complex(0,1)*G*(-(ee*(-1./3.)*sw)/cw)", {"QCD": 1, "QED": 1}),
+        ("Z", "g", "s1", "s1~"): (
+            ["T(3,2,1)"],
+            "2*complex(0,1)*G*(-(ee*(-1./3.)*sw)/cw)",
+            {"QCD": 1, "QED": 1},
+        ),
     }
     for key, (colour, value, order) in expected.items():
         got_colour, structures, values, orders = table[tuple(sorted(key))]
@@ -82,7 +93,9 @@ def test_yukawa_vertices_have_chirality_and_fermion_flow(built):
     quarks, leptons = ["u", "c", "t"], ["e", "mu", "ta"]
     for i, j in [(1, 1), (2, 3), (3, 2)]:
         q, lep = quarks[i - 1], leptons[j - 1]
-        term = next(v for v in ufo.all_vertices if [p.name for p in v.particles] == [f"{lep}+", f"{q}~", "s1"])
+        term = next(
+            v for v in ufo.all_vertices if [p.name for p in v.particles] == [f"{lep}+", f"{q}~", "s1"]
+        )
         conj = next(v for v in ufo.all_vertices if [p.name for p in v.particles] == [q, f"{lep}-", "s1~"])
         assert term.lorentz[0].structure == "ProjP(2,1)" and conj.lorentz[0].structure == "ProjM(2,1)"
         assert term.color == ["Identity(2,3)"] and conj.color == ["Identity(1,3)"]
@@ -96,7 +109,9 @@ def test_yukawa_vertices_have_chirality_and_fermion_flow(built):
 def test_validation_catches_broken_vertices(built, tmp_path):
     broken = shutil.copytree(built, tmp_path / "broken")
     text = (broken / "vertices.py").read_text()
-    text = text.replace("particles = [ P.e__plus__, P.u__tilde__, P.s1 ]", "particles = [ P.e__minus__, P.u__tilde__, P.s1 ]")
+    text = text.replace(
+        "particles = [ P.e__plus__, P.u__tilde__, P.s1 ]", "particles = [ P.e__minus__, P.u__tilde__, P.s1 ]"
+    )
     text = text.replace("couplings = {(0,0):C.GC_BSM1})", "couplings = {(0,0):C.GC_NOPE})", 1)
     (broken / "vertices.py").write_text(text)
     with open(broken / "couplings.py", "a") as handle:
@@ -119,13 +134,16 @@ def test_param_card_round_trips_and_matches_analytic_widths(built, tmp_path):
     analytic = build_param_card(2000, yukawa, 172.5)  # Gamma = |y|^2 M/16pi (1 - mq^2/M^2)^2
     assert card.width_gev == pytest.approx(analytic.width_gev, rel=1e-12)
     assert {(c.quark, c.lepton): c.branching_ratio for c in card.channels} == pytest.approx(
-        {(c.quark, c.lepton): c.branching_ratio for c in analytic.channels}, rel=1e-12)
+        {(c.quark, c.lepton): c.branching_ratio for c in analytic.channels}, rel=1e-12
+    )
     slha = read_slha(path)
     assert slha.get("MASS", (42,)) == 2000 and slha.get("MASS", (6,)) == 172.5 == slha.get("YUKAWA", (6,))
     assert slha.get("YUKS1", (3, 2)) == 0.5 and slha.get("SMINPUTS", (3,)) == 0.118
     assert read_slha(path).format() == slha.format()  # stable when read and written again
-    assert card.width_gev == pytest.approx((0.01 + 0.04) * 2000 / (16 * math.pi) + 0.25 * 2000 / (16 * math.pi)
-                                           * (1 - (172.5 / 2000) ** 2) ** 2, rel=1e-12)
+    assert card.width_gev == pytest.approx(
+        (0.01 + 0.04) * 2000 / (16 * math.pi) + 0.25 * 2000 / (16 * math.pi) * (1 - (172.5 / 2000) ** 2) ** 2,
+        rel=1e-12,
+    )
 
 
 def test_restriction_keeps_the_configured_couplings(built):
@@ -145,9 +163,15 @@ def test_restriction_keeps_the_configured_couplings(built):
         (lambda m: m["scalars"]["S1"].update(su3="8"), r"scalars\.S1\.su3 = '8': allowed"),
         (lambda m: m["scalars"]["S1"].update(su2=2), r"scalars\.S1\.su2 = '2': only SU\(2\) singlets"),
         (lambda m: m["scalars"]["S1"].update(hypercharge="abc"), r"scalars\.S1\.hypercharge = 'abc'"),
-        (lambda m: m["yukawas"]["yRR"]["field"].update(chirality="L"), r"yukawas\.yRR: .*chiralities must agree"),
+        (
+            lambda m: m["yukawas"]["yRR"]["field"].update(chirality="L"),
+            r"yukawas\.yRR: .*chiralities must agree",
+        ),
         (lambda m: m["yukawas"]["yRR"]["field"].update(fermion="nu", chirality="L"), r"yukawas\.yRR: "),
-        (lambda m: m["yukawas"]["yRR"]["bar"].update(fermion="d"), r"yukawas\.yRR: the term violates electric charge"),
+        (
+            lambda m: m["yukawas"]["yRR"]["bar"].update(fermion="d"),
+            r"yukawas\.yRR: the term violates electric charge",
+        ),
         (lambda m: m["yukawas"]["yRR"].update(scalar="S3"), r"yukawas\.yRR\.scalar = 'S3'"),
         (lambda m: m["yukawas"]["yRR"]["bar"].update(fermion="x"), r"yukawas\.yRR\.bar\.fermion = 'x'"),
         (lambda m: m["scalars"]["S1"].pop("mass"), r"scalars\.S1\.mass: missing"),
@@ -165,11 +189,28 @@ def test_model_file_errors_name_file_and_key(model_file, tmp_path, edit, message
 def test_ordinary_qbar_l_yukawa_builds_a_flow_conserving_vertex(model_file, tmp_path):
     """A (d_R)bar e_L type coupling of a (3, 1, 2/3)-charged scalar: [e+, d, S] with P_L."""
     raw = yaml.safe_load(model_file.read_text())
-    raw["scalars"] = {"S": {"su3": "3", "su2": 1, "hypercharge": "2/3", "pdg": 6000005, "name": "sx",
-                            "mass": {"parameter": "MSX", "default": 800.0}, "width": {"parameter": "WSX"}}}
-    raw["yukawas"] = {"yLR": {"scalar": "S", "block": "YUKSX", "parameter": "x", "order": "NP",
-                              "bar": {"fermion": "d", "chirality": "R"}, "field": {"fermion": "e", "chirality": "L"},
-                              "values": [[0.3, 0, 0], [0, 0, 0], [0, 0, 0]]}}
+    raw["scalars"] = {
+        "S": {
+            "su3": "3",
+            "su2": 1,
+            "hypercharge": "2/3",
+            "pdg": 6000005,
+            "name": "sx",
+            "mass": {"parameter": "MSX", "default": 800.0},
+            "width": {"parameter": "WSX"},
+        }
+    }
+    raw["yukawas"] = {
+        "yLR": {
+            "scalar": "S",
+            "block": "YUKSX",
+            "parameter": "x",
+            "order": "NP",
+            "bar": {"fermion": "d", "chirality": "R"},
+            "field": {"fermion": "e", "chirality": "L"},
+            "values": [[0.3, 0, 0], [0, 0, 0], [0, 0, 0]],
+        }
+    }
     path = tmp_path / "sx.yaml"
     path.write_text(yaml.safe_dump(raw))
     out = build_ufo(load_model_file(path), tmp_path / "UFO")
@@ -184,8 +225,10 @@ def test_ordinary_qbar_l_yukawa_builds_a_flow_conserving_vertex(model_file, tmp_
 def test_make_ufo_leaves_nothing_when_validation_fails(built, tmp_path):
     broken = shutil.copytree(built, tmp_path / "broken")
     with open(broken / "vertices.py", "a") as handle:
-        handle.write("V_X = Vertex(name='V_X', particles=[P.e__minus__, P.e__minus__, P.a], color=['1'],"
-                     " lorentz=[L.FFV1], couplings={(0,0):C.GC_3})\n")
+        handle.write(
+            "V_X = Vertex(name='V_X', particles=[P.e__minus__, P.e__minus__, P.a], color=['1'],"
+            " lorentz=[L.FFV1], couplings={(0,0):C.GC_3})\n"
+        )
     out = tmp_path / "results/UFO"
     with pytest.raises(UFOError, match=r"ufo UFO failed validation:\n.*V_X \['e-', 'e-', 'a'\]: charge -2"):
         make_ufo(out, source="ufo", ufo=str(broken), yukawa=Y11, yukawa_block="YUKS1")

@@ -59,16 +59,25 @@ def sigma(proc, sqrt_s, points=48):
     x, w = np.polynomial.legendre.leggauss(points)
     s = sqrt_s**2
     beta = math.sqrt(1 - 4 * M_S**2 / s)
-    return sum(wi * proc.m2(two_body(sqrt_s, xi)) for xi, wi in zip(x, w)) * beta / (32 * math.pi * s)
+    return (
+        sum(wi * proc.m2(two_body(sqrt_s, xi)) for xi, wi in zip(x, w, strict=True))
+        * beta
+        / (32 * math.pi * s)
+    )
 
 
 # ---- QCD pair production: d sigma / d t against the analytic results ------------------------
 
+
 def dsigma_dt_gg(s, t, u, alpha_s):
     """g g -> S S* for a scalar colour triplet (the squark-pair formula, also Pythia's)."""
     m2 = M_S**2
-    return (math.pi / s**2) * 0.5 * alpha_s**2 * (7 / 48 + 3 * (u - t) ** 2 / (16 * s**2)) * (
-        1 + 2 * m2 * t / (t - m2) ** 2 + 2 * m2 * u / (u - m2) ** 2 + 4 * m2**2 / ((t - m2) * (u - m2))
+    return (
+        (math.pi / s**2)
+        * 0.5
+        * alpha_s**2
+        * (7 / 48 + 3 * (u - t) ** 2 / (16 * s**2))
+        * (1 + 2 * m2 * t / (t - m2) ** 2 + 2 * m2 * u / (u - m2) ** 2 + 4 * m2**2 / ((t - m2) * (u - m2)))
     )
 
 
@@ -138,11 +147,14 @@ def test_integrated_qcd_cross_sections(model, sqrt_s):
     alpha_s = qq.params["aS"].real
     assert sigma(qq, sqrt_s) == pytest.approx(2 * math.pi * alpha_s**2 * beta**3 / (27 * s), rel=1e-9)
     gg = process(model, [21, 21], [S, SBAR])
-    expected = math.pi * alpha_s**2 / (96 * s) * (beta * (41 - 31 * beta**2) + (18 * beta**2 - beta**4 - 17) * log)
+    expected = (
+        math.pi * alpha_s**2 / (96 * s) * (beta * (41 - 31 * beta**2) + (18 * beta**2 - beta**4 - 17) * log)
+    )
     assert sigma(gg, sqrt_s) == pytest.approx(expected, rel=1e-9)
 
 
 # ---- electroweak pair production ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize("sqrt_s", [2200.0, 3000.0, 5000.0])
 def test_photon_photon_to_pair(model, sqrt_s):
@@ -152,7 +164,16 @@ def test_photon_photon_to_pair(model, sqrt_s):
     s = sqrt_s**2
     beta = math.sqrt(1 - 4 * M_S**2 / s)
     log = math.log((1 + beta) / (1 - beta))
-    expected = 3 * (1 / 3) ** 4 * 2 * math.pi * alpha**2 / s * beta * (2 - beta**2 - (1 - beta**4) / (2 * beta) * log)
+    expected = (
+        3
+        * (1 / 3) ** 4
+        * 2
+        * math.pi
+        * alpha**2
+        / s
+        * beta
+        * (2 - beta**2 - (1 - beta**4) / (2 * beta) * log)
+    )
     assert sigma(proc, sqrt_s, 64) == pytest.approx(expected, rel=1e-10)
 
 
@@ -168,7 +189,11 @@ def test_electron_positron_to_pair(model, sqrt_s):
     q_s, q_e = -1 / 3, -1
     g_s = -q_s * sw / cw
     total = sum(
-        abs(q_e * q_s / s + (t3 - q_e * p["sw2"]) / (sw * cw) * g_s / (s - p["MZ"] ** 2 + 1j * p["MZ"] * p["WZ"])) ** 2
+        abs(
+            q_e * q_s / s
+            + (t3 - q_e * p["sw2"]) / (sw * cw) * g_s / (s - p["MZ"] ** 2 + 1j * p["MZ"] * p["WZ"])
+        )
+        ** 2
         for t3 in (-0.5, 0.0)
     )
     expected = 3 * math.pi * p["aEW"] ** 2 * beta**3 / (3 * s) * s**2 / 2 * total
@@ -177,11 +202,16 @@ def test_electron_positron_to_pair(model, sqrt_s):
 
 # ---- decay width -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("y", [0.1, 1.3])
 def test_decay_width_is_y2_m_over_16pi(model, y):
     proc = Process(model, [S], [2, 11], overrides={"MS1": M_S, "y1x1": y})
     proc.amp.color_mode = "tensor"
-    momenta = [np.array([M_S, 0, 0, 0]), np.array([M_S / 2, 0, 0, M_S / 2]), np.array([M_S / 2, 0, 0, -M_S / 2])]
+    momenta = [
+        np.array([M_S, 0, 0, 0]),
+        np.array([M_S / 2, 0, 0, M_S / 2]),
+        np.array([M_S / 2, 0, 0, -M_S / 2]),
+    ]
     width = proc.m2(momenta) / (16 * math.pi * M_S)  # two massless products, |M|^2 averaged over colour
     assert width == pytest.approx(y**2 * M_S / (16 * math.pi), rel=1e-12)
     wrong = Process(model, [S], [4, 11], overrides={"MS1": M_S, "y1x1": y})  # y21 = 0: closed
@@ -189,6 +219,7 @@ def test_decay_width_is_y2_m_over_16pi(model, y):
 
 
 # ---- gauge invariance --------------------------------------------------------------------------
+
 
 @pytest.fixture
 def longitudinal(monkeypatch):
@@ -234,7 +265,7 @@ def test_ward_identity(model, longitudinal, name, initial, final, leg, y):
         pdgs = initial + final
         choices = [proc._hel_choices(p) for p in pdgs]
         physical = list(itertools.product(*choices))
-        ward = [h[:leg] + (2,) + h[leg + 1:] for h in physical if h[leg] == 1]
+        ward = [h[:leg] + (2,) + h[leg + 1 :] for h in physical if h[leg] == 1]
         scale = float(np.sum(proc.m2_batch(momenta, physical)))
         violation = float(np.sum(proc.m2_batch(momenta, ward)))
         assert scale > 0

@@ -111,7 +111,8 @@ def model_source_errors(model: dict, workdir: Path) -> list[str]:
         if block not in blocks:
             return [f"model.yukawa_block = {block!r}: {model['file']} declares the Yukawa blocks {blocks}"]
         if model["pdg_id"] not in [s.pdg for s in spec.scalars]:
-            return [f"model.pdg_id = {model['pdg_id']}: {model['file']} declares PDG ids {[s.pdg for s in spec.scalars]}"]
+            pdgs = [s.pdg for s in spec.scalars]
+            return [f"model.pdg_id = {model['pdg_id']}: {model['file']} declares PDG ids {pdgs}"]
     elif source == "ufo" and not (workdir / model["ufo"] / "__init__.py").is_file():
         return [f"model.ufo = {model['ufo']!r}: not a UFO directory (no __init__.py)"]
     return []

@@ -14,19 +14,22 @@ class FeynRulesError(RuntimeError):
 def feynrules_script(feynrules_path: str, model_files: list[str], lagrangian: str, output: str) -> str:
     """Wolfram Language script that loads the models and writes the UFO to `output`."""
     models = ", ".join(f'"{Path(m).resolve()}"' for m in model_files)
-    return "\n".join([
-        f'$FeynRulesPath = SetDirectory["{Path(feynrules_path).resolve()}"];',
-        "<< FeynRules`;",
-        f"LoadModel[{models}];",
-        'FeynmanGauge = False;',
-        f'WriteUFO[{lagrangian}, Output -> "{Path(output).resolve()}"];',
-        "Quit[];",
-        "",
-    ])
+    return "\n".join(
+        [
+            f'$FeynRulesPath = SetDirectory["{Path(feynrules_path).resolve()}"];',
+            "<< FeynRules`;",
+            f"LoadModel[{models}];",
+            "FeynmanGauge = False;",
+            f'WriteUFO[{lagrangian}, Output -> "{Path(output).resolve()}"];',
+            "Quit[];",
+            "",
+        ]
+    )
 
 
-def run_feynrules(wolframscript: str, feynrules_path: str, model_files: list[str], lagrangian: str,
-                  output: str | Path) -> Path:
+def run_feynrules(
+    wolframscript: str, feynrules_path: str, model_files: list[str], lagrangian: str, output: str | Path
+) -> Path:
     """Write the UFO with FeynRules; every missing piece is named before Mathematica starts."""
     executable = shutil.which(wolframscript)
     if executable is None:
@@ -47,5 +50,7 @@ def run_feynrules(wolframscript: str, feynrules_path: str, model_files: list[str
     finally:
         script.unlink(missing_ok=True)
     if done.returncode != 0 or not (output / "__init__.py").is_file():
-        raise FeynRulesError(f"WriteUFO did not produce {output} (wolframscript exit {done.returncode}); see the log")
+        raise FeynRulesError(
+            f"WriteUFO did not produce {output} (wolframscript exit {done.returncode}); see the log"
+        )
     return output

@@ -66,15 +66,22 @@ def run(mg5: Installation, commands: str, script: Path, log: Path, timeout: floa
     script.write_text(commands)
     with open(log, "w") as handle:
         done = subprocess.run(
-            ["python3", str(mg5.executable), "-f", str(script)], stdout=handle, stderr=subprocess.STDOUT,
-            timeout=timeout, cwd=script.parent, check=False,
+            ["python3", str(mg5.executable), "-f", str(script)],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            timeout=timeout,
+            cwd=script.parent,
+            check=False,
         )
     text = log.read_text(errors="replace")
-    failed = re.search(r"(?m)^.*(interrupted with error|Command \".*\" interrupted|InvalidCmd|MadGraph5Error).*$",
-                       text)
+    failed = re.search(
+        r"(?m)^.*(interrupted with error|Command \".*\" interrupted|InvalidCmd|MadGraph5Error).*$", text
+    )
     if done.returncode != 0 or failed:
         line = failed.group(0).strip() if failed else f"exit code {done.returncode}"
-        raise MadGraphError(f"MadGraph failed running {script.name}: {line}\n--- end of its log ---\n{text[-3000:]}")
+        raise MadGraphError(
+            f"MadGraph failed running {script.name}: {line}\n--- end of its log ---\n{text[-3000:]}"
+        )
 
 
 def cross_section(process_dir: str | Path, run_name: str) -> tuple[float, float]:
@@ -162,14 +169,30 @@ def custom_files(run_card: str | Path) -> list[str]:
 
 
 def process_commands(card: str | Path, ufo: str | Path, output: str | Path) -> str:
-    lines = [f"import model {Path(ufo).resolve()}", *read_process_card(card), f"output {Path(output).resolve()}"]
+    lines = [
+        f"import model {Path(ufo).resolve()}",
+        *read_process_card(card),
+        f"output {Path(output).resolve()}",
+    ]
     return "\n".join(lines) + "\n"
 
 
-def launch_commands(process_dir: str | Path, run_name: str, param_card: str | Path | None,
-                    settings: dict[str, str]) -> str:
-    """Answers to MadGraph's launch dialogue: no shower or MadSpin, the param card, the run card."""
-    lines = [f"launch {Path(process_dir).resolve()} -n {run_name}", "shower=OFF", "madspin=OFF", "done"]
+def launch_commands(
+    process_dir: str | Path,
+    run_name: str,
+    param_card: str | Path | None,
+    settings: dict[str, str],
+    cores: int = 1,
+) -> str:
+    """Answers to MadGraph's launch dialogue: no shower or MadSpin, the param card, the run card.
+    MadGraph runs on `cores` cores (the job's threads; its default would take every core)."""
+    lines = [
+        f"set nb_core {cores} --no_save",
+        f"launch {Path(process_dir).resolve()} -n {run_name}",
+        "shower=OFF",
+        "madspin=OFF",
+        "done",
+    ]
     if param_card is not None:
         lines.append(str(Path(param_card).resolve()))
     if "custom_fcts" in settings:
@@ -183,7 +206,10 @@ def launch_commands(process_dir: str | Path, run_name: str, param_card: str | Pa
 def beam_settings(sqrt_s_gev: float, pdf_label: str, seed: int) -> dict[str, str]:
     """run_card entries the workflow owns: proton beams, PDF, seed (gridpack integration)."""
     return {
-        "lpp1": "1", "lpp2": "1",
-        "ebeam1": f"{sqrt_s_gev / 2:g}", "ebeam2": f"{sqrt_s_gev / 2:g}",
-        "pdlabel": pdf_label, "iseed": str(seed),
+        "lpp1": "1",
+        "lpp2": "1",
+        "ebeam1": f"{sqrt_s_gev / 2:g}",
+        "ebeam2": f"{sqrt_s_gev / 2:g}",
+        "pdlabel": pdf_label,
+        "iseed": str(seed),
     }

@@ -50,6 +50,15 @@ def scratch(beside: str | Path, prefix: str):
         shutil.rmtree(path, ignore_errors=True)
 
 
+def model_name(ufo: str | Path) -> str:
+    """MadGraph names a model after its directory (a Python package name): results/model/S1/UFO
+    is imported as S1."""
+    path = Path(ufo).resolve()
+    name = path.parent.name if path.name == "UFO" else path.name
+    name = re.sub(r"\W", "_", name)
+    return name if name.isidentifier() else f"model_{name}"
+
+
 def make_process(mg5_path: str, ufo: str, card: str, output_dir: str) -> dict:
     """`import model` (a private copy of the UFO: MadGraph writes into the model directory),
     the card's generate lines and `output`; then the process's Source libraries are compiled
@@ -57,22 +66,38 @@ def make_process(mg5_path: str, ufo: str, card: str, output_dir: str) -> dict:
     mg5 = installation(mg5_path)
     start = time.monotonic()
     with atomic_output(output_dir) as tmp, scratch(output_dir, "process") as work:
-        model = Path(shutil.copytree(ufo, work / Path(ufo).resolve().parent.name))
+        model = Path(shutil.copytree(ufo, work / model_name(ufo)))
         commands = process_commands(card, model, tmp)
         run(mg5, commands, work / "process.mg5", work / "process.log")
         (Path(tmp) / "bsmflow_process.mg5").write_text(commands.replace(str(model), f"<copy of {ufo}>"))
         compiled = subprocess.run(["make", "-C", str(Path(tmp) / "Source")], capture_output=True, text=True)
         if compiled.returncode != 0:
-            raise MadGraphError(f"compiling {output_dir}/Source failed:\n{compiled.stdout[-3000:]}{compiled.stderr}")
-        log.info("MadGraph %s process output:\n%s", mg5.version_text, (work / "process.log").read_text()[-4000:])
+            raise MadGraphError(
+                f"compiling {output_dir}/Source failed:\n{compiled.stdout[-3000:]}{compiled.stderr}"
+            )
+        log.info(
+            "MadGraph %s process output:\n%s", mg5.version_text, (work / "process.log").read_text()[-4000:]
+        )
     elapsed = time.monotonic() - start
     log.info("process %s written and compiled in %.1f s", output_dir, elapsed)
     return {"madgraph": mg5.version_text, "wall_time_s": round(elapsed, 3)}
 
 
-def make_gridpack(mg5_path: str, process_dir: str, param_card: str | None, run_card: str, *,
-                  sample: str, sqrt_s_gev: float, pdf: dict, seed: int,
-                  gridpack: str, record: str, cards_dir: str) -> dict:
+def make_gridpack(
+    mg5_path: str,
+    process_dir: str,
+    param_card: str | None,
+    run_card: str,
+    *,
+    sample: str,
+    sqrt_s_gev: float,
+    pdf: dict,
+    seed: int,
+    gridpack: str,
+    record: str,
+    cards_dir: str,
+    cores: int = 1,
+) -> dict:
     """Integrate once for one (process, mass point) and pack the grids with the compiled code.
 
     The rendered launch commands, the run card and the param card MadGraph used (auto widths
@@ -86,19 +111,26 @@ def make_gridpack(mg5_path: str, process_dir: str, param_card: str | None, run_c
     with scratch(gridpack, "gridpack") as work:
         copy = work / "process"
         subprocess.run(["cp", "-a", str(process_dir), str(copy)], check=True)  # keeps mtimes: no rebuild
-        commands = launch_commands(copy, GRID_RUN, param_card, settings)
+        commands = launch_commands(copy, GRID_RUN, param_card, settings, cores)
         try:
             run(mg5, commands, work / "launch.mg5", work / "launch.log")
         finally:
-            log.info("MadGraph launch:\n%s", (work / "launch.log").read_text(errors="replace")[-6000:]
-                     if (work / "launch.log").exists() else "(no log)")
+            log.info(
+                "MadGraph launch:\n%s",
+                (work / "launch.log").read_text(errors="replace")[-6000:]
+                if (work / "launch.log").exists()
+                else "(no log)",
+            )
         sigma_pb, sigma_err_pb = cross_section(copy, GRID_RUN)
         packed = copy / f"{GRID_RUN}_gridpack.tar.gz"
         if not packed.is_file():
             raise MadGraphError(f"{process_dir}: MadGraph wrote no {packed.name}")
         cards = Path(cards_dir)
-        with atomic_output(gridpack) as tmp_pack, atomic_output(record) as tmp_record, \
-                atomic_output(cards) as tmp_cards:
+        with (
+            atomic_output(gridpack) as tmp_pack,
+            atomic_output(record) as tmp_record,
+            atomic_output(cards) as tmp_cards,
+        ):
             shutil.move(packed, tmp_pack)
             Path(tmp_cards).mkdir()
             (Path(tmp_cards) / "launch.mg5").write_text(commands.replace(str(copy), "<process copy>"))
@@ -141,8 +173,19 @@ def lhe_cross_section(path: str | Path) -> tuple[float, float]:
     return float(match.group(1)), float(match.group(2))
 
 
-def generate_chunk(gridpack: str, gridpack_record: str, output_lhe: str, output_json: str, *,
-                   sample: str, chunk: int, n_events: int, seed: int, sqrt_s_gev: float, pdf: dict) -> dict:
+def generate_chunk(
+    gridpack: str,
+    gridpack_record: str,
+    output_lhe: str,
+    output_json: str,
+    *,
+    sample: str,
+    chunk: int,
+    n_events: int,
+    seed: int,
+    sqrt_s_gev: float,
+    pdf: dict,
+) -> dict:
     """Events of one chunk from the gridpack (unpacked in a scratch directory; nothing is
     recompiled), with the chunk's own seed. Cross section: the chunk's own estimate."""
     grid = json.loads(Path(gridpack_record).read_text())
@@ -151,18 +194,27 @@ def generate_chunk(gridpack: str, gridpack_record: str, output_lhe: str, output_
     with scratch(output_lhe, f"chunk{chunk}") as work:
         subprocess.run(["tar", "-xzf", str(Path(gridpack).resolve())], cwd=work, check=True)
         with open(work / "run.log", "w") as handle:
-            done = subprocess.run(["./run.sh", str(n_events), str(seed)], cwd=work, stdout=handle,
-                                  stderr=subprocess.STDOUT, check=False)
+            done = subprocess.run(
+                ["./run.sh", str(n_events), str(seed)],
+                cwd=work,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
         events = work / "events.lhe.gz"
         run_log = (work / "run.log").read_text(errors="replace")
         log.info("gridpack run:\n%s", run_log[-4000:])
         if done.returncode != 0 or not events.is_file():
-            raise MadGraphError(f"{sample} chunk {chunk}: gridpack run failed (exit {done.returncode}); see the log")
+            raise MadGraphError(
+                f"{sample} chunk {chunk}: gridpack run failed (exit {done.returncode}); see the log"
+            )
         if re.search(r"(?m)^\s*(gfortran|make\b)", run_log):
             raise MadGraphError(f"{sample} chunk {chunk}: the gridpack recompiled code")
         n_written = check_lhe(events)
         if n_written < n_events:
-            raise MadGraphError(f"{sample} chunk {chunk}: the gridpack wrote {n_written} of {n_events} events")
+            raise MadGraphError(
+                f"{sample} chunk {chunk}: the gridpack wrote {n_written} of {n_events} events"
+            )
         sigma_pb, sigma_err_pb = lhe_cross_section(events)
         elapsed = time.monotonic() - start
         record = {
@@ -191,6 +243,13 @@ def generate_chunk(gridpack: str, gridpack_record: str, output_lhe: str, output_
         with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
             shutil.move(events, tmp_lhe)
             Path(tmp_json).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
-    log.info("%s chunk %d: %d events in %.1f s, sigma = %.5g +- %.2g pb", sample, chunk, n_written, elapsed,
-             sigma_pb, sigma_err_pb)
+    log.info(
+        "%s chunk %d: %d events in %.1f s, sigma = %.5g +- %.2g pb",
+        sample,
+        chunk,
+        n_written,
+        elapsed,
+        sigma_pb,
+        sigma_err_pb,
+    )
     return record

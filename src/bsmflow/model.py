@@ -136,15 +136,20 @@ def add_dependent_masses(ufo_dir: str | Path, card) -> None:
         goldstone = getattr(particle, "GoldstoneBoson", False) or getattr(particle, "goldstoneboson", False)
         if particle.pdg_code <= 0 or getattr(particle, "GhostNumber", 0) or goldstone:
             continue  # antiparticles, ghosts, Goldstones
+        label = f"{particle.name} (dependent)"
         if (particle.pdg_code,) not in card.blocks.get("MASS", {}):
-            card.set("MASS", (particle.pdg_code,), abs(values[particle.mass.name]), f"{particle.name} (dependent)")
+            card.set("MASS", (particle.pdg_code,), abs(values[particle.mass.name]), label)
         if particle.pdg_code not in card.decays:
-            card.set("DECAY", (particle.pdg_code,), abs(values[particle.width.name]), f"{particle.name} (dependent)")
+            card.set("DECAY", (particle.pdg_code,), abs(values[particle.width.name]), label)
 
 
 def model_param_card(
-    ufo_dir: str | Path, mass_gev: float, yukawa: list[list[float]], top_mass_gev: float,
-    pdg_id: int = 42, yukawa_block: str = "YUKS1",
+    ufo_dir: str | Path,
+    mass_gev: float,
+    yukawa: list[list[float]],
+    top_mass_gev: float,
+    pdg_id: int = 42,
+    yukawa_block: str = "YUKS1",
 ) -> tuple[str, ParamCard]:
     """The complete param card of one mass point for both generators: every external parameter of
     the UFO (MadGraph's defaults from restrict_default.dat), with the leptoquark mass, the Yukawa
@@ -168,18 +173,24 @@ def model_param_card(
     widths = {k: w for k, w in partial_widths_from_decays(ufo_dir, card, pdg_id).items() if w > 0}
     total = sum(widths.values())
     if total <= 0:
-        raise ValueError(f"model.yukawa = {yukawa}: every partial width of PDG {pdg_id} vanishes at M = {mass_gev}")
+        raise ValueError(
+            f"model.yukawa = {yukawa}: every partial width of PDG {pdg_id} vanishes at M = {mass_gev}"
+        )
     card.set("DECAY", (pdg_id,), total)
     card.branchings[pdg_id] = [(w / total, products) for products, w in sorted(widths.items())]
     header = (
         "SLHA param card written by the bsmflow model stage\n"
-        f"UFO: {Path(ufo_dir).name}; PDG {pdg_id} mass {mass_gev} GeV; width = sum of decays.py partial widths\n"
+        f"UFO: {Path(ufo_dir).name}; PDG {pdg_id} mass {mass_gev} GeV; "
+        "width = sum of decays.py partial widths\n"
         "MadGraph adds QNUMBERS itself; Pythia reads MASS, DECAY and the Yukawa block"
     )
     text = card.format(header)
     return text, ParamCard(
-        pdg_id=pdg_id, mass_gev=float(mass_gev), width_gev=total,
-        yukawa=tuple(tuple(float(v) for v in row) for row in yukawa), top_mass_gev=float(top_mass_gev),
+        pdg_id=pdg_id,
+        mass_gev=float(mass_gev),
+        width_gev=total,
+        yukawa=tuple(tuple(float(v) for v in row) for row in yukawa),
+        top_mass_gev=float(top_mass_gev),
         channels=tuple(DecayChannel(w / total, *products) for products, w in sorted(widths.items())),
     )
 

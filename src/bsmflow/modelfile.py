@@ -241,7 +241,8 @@ def load_model_file(path: str | Path) -> ModelSpec:
         for field, spec in (_need(raw, "scalars", "model") or {}).items():
             scalars[field] = _scalar(field, spec, f"scalars.{field}")
         yukawas = tuple(
-            _yukawa(name, spec, scalars, f"yukawas.{name}") for name, spec in (raw.get("yukawas") or {}).items()
+            _yukawa(name, spec, scalars, f"yukawas.{name}")
+            for name, spec in (raw.get("yukawas") or {}).items()
         )
         pdgs = [s.pdg for s in scalars.values()]
         if len(set(pdgs)) != len(pdgs):

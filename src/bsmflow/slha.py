@@ -37,7 +37,9 @@ class SLHA:
         for block, entries in self.blocks.items():
             lines.append(f"BLOCK {block}")
             for code, (value, name) in entries.items():
-                lines.append(f"  {' '.join(f'{c:d}' for c in code)} {value:.10e}" + (f" # {name}" if name else ""))
+                lines.append(
+                    f"  {' '.join(f'{c:d}' for c in code)} {value:.10e}" + (f" # {name}" if name else "")
+                )
         for pdg, (width, name) in self.decays.items():
             lines.append(f"DECAY {pdg} {width:.10e}" + (f" # {name}" if name else ""))
             for br, products in self.branchings.get(pdg, []):
@@ -62,7 +64,9 @@ def read_slha(path: str | Path) -> SLHA:
             card.decays[decay] = (float(words[2]), comment.strip())
         elif decay is not None:
             n = int(words[1])
-            card.branchings.setdefault(decay, []).append((float(words[0]), tuple(int(w) for w in words[2:2 + n])))
+            card.branchings.setdefault(decay, []).append(
+                (float(words[0]), tuple(int(w) for w in words[2 : 2 + n]))
+            )
         elif block is not None and block != "QNUMBERS":
             try:
                 code = tuple(int(w) for w in words[:-1])

@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import json
-import math
 import re
 import shutil
 import sys
@@ -87,7 +86,9 @@ class _Writer:
     def coupling(self, value: str, order: dict[str, int]) -> str:
         self.n_coupling += 1
         name = f"GC_BSM{self.n_coupling}"
-        self.couplings.append(f"{name} = Coupling(name = '{name}',\n    value = '{value}',\n    order = {order!r})\n")
+        self.couplings.append(
+            f"{name} = Coupling(name = '{name}',\n    value = '{value}',\n    order = {order!r})\n"
+        )
         return name
 
     def lorentz_structure(self, spins: list[int], structure: str) -> str:
@@ -124,19 +125,27 @@ def _gauge_vertices(w: _Writer, s: Scalar) -> None:
     if coloured:
         w.vertex(legs + [21], ["T(3,2,1)"], [vss], {(0, 0): w.coupling("complex(0,1)*G", {"QCD": 1})})
         gg = w.coupling("complex(0,1)*G**2", {"QCD": 2})
-        w.vertex(legs + [21, 21], ["T(3,-1,1)*T(4,2,-1)", "T(3,2,-1)*T(4,-1,1)"], [vvss],
-                 {(0, 0): gg, (1, 0): gg})
+        w.vertex(
+            legs + [21, 21], ["T(3,-1,1)*T(4,2,-1)", "T(3,2,-1)*T(4,-1,1)"], [vvss], {(0, 0): gg, (1, 0): gg}
+        )
     if q == 0:
         return
     w.vertex(legs + [22], ident, [vss], {(0, 0): w.coupling(f"complex(0,1)*{e_q}", {"QED": 1})})
     w.vertex(legs + [23], ident, [vss], {(0, 0): w.coupling(f"complex(0,1)*{z_q}", {"QED": 1})})
-    for bosons, value in (([22, 22], f"2*({e_q})**2"), ([23, 23], f"2*({z_q})**2"),
-                          ([22, 23], f"2*({e_q})*({z_q})")):
+    for bosons, value in (
+        ([22, 22], f"2*({e_q})**2"),
+        ([23, 23], f"2*({z_q})**2"),
+        ([22, 23], f"2*({e_q})*({z_q})"),
+    ):
         w.vertex(legs + bosons, ident, [vvss], {(0, 0): w.coupling(f"complex(0,1)*{value}", {"QED": 2})})
     if coloured:
         for boson, value in ((22, e_q), (23, z_q)):
-            w.vertex(legs + [21, boson], ["T(3,2,1)"], [vvss],
-                     {(0, 0): w.coupling(f"2*complex(0,1)*G*({value})", {"QCD": 1, "QED": 1})})
+            w.vertex(
+                legs + [21, boson],
+                ["T(3,2,1)"],
+                [vvss],
+                {(0, 0): w.coupling(f"2*complex(0,1)*G*({value})", {"QCD": 1, "QED": 1})},
+            )
 
 
 def _colour(pdgs: list[int], colours: dict[int, int]) -> str:
@@ -166,10 +175,18 @@ def _yukawa_vertices(w: _Writer, y: Yukawa, s: Scalar, colours: dict[int, int]) 
     for i, j in itertools.product(range(3), range(3)):
         term, conj = yukawa_legs(y, s, i, j)
         name = y.parameter_name(i + 1, j + 1)
-        w.vertex(term, [_colour(term, colours)], [lor_term],
-                 {(0, 0): w.coupling(f"complex(0,1)*{name}", {y.order: 1})})
-        w.vertex(conj, [_colour(conj, colours)], [lor_conj],
-                 {(0, 0): w.coupling(f"complex(0,1)*complexconjugate({name})", {y.order: 1})})
+        w.vertex(
+            term,
+            [_colour(term, colours)],
+            [lor_term],
+            {(0, 0): w.coupling(f"complex(0,1)*{name}", {y.order: 1})},
+        )
+        w.vertex(
+            conj,
+            [_colour(conj, colours)],
+            [lor_conj],
+            {(0, 0): w.coupling(f"complex(0,1)*complexconjugate({name})", {y.order: 1})},
+        )
 
 
 def _particle_source(s: Scalar) -> str:
@@ -204,7 +221,8 @@ def _decay_source(s: Scalar, spec: ModelSpec, masses: dict[int, str], particles:
             lam = f"({M}**4 + {m1}**4 + {m2}**4 - 2*{M}**2*{m1}**2 - 2*{M}**2*{m2}**2 - 2*{m1}**2*{m2}**2)"
             key = f"(P.{_pyname(particles[legs[0]])},P.{_pyname(particles[legs[1]])})"
             widths[key] = (
-                f"'(abs({name})**2*({M}**2 - {m1}**2 - {m2}**2)*cmath.sqrt({lam}))/(16.*cmath.pi*abs({M})**3)'"
+                f"'(abs({name})**2*({M}**2 - {m1}**2 - {m2}**2)*cmath.sqrt({lam}))"
+                f"/(16.*cmath.pi*abs({M})**3)'"
             )
     body = ",\n        ".join(f"{k}: {v}" for k, v in widths.items())
     return (
@@ -224,7 +242,9 @@ def load_ufo(path: str | Path):
     if not (path / "__init__.py").is_file():
         raise UFOError(f"{path}: not a UFO directory (no __init__.py)")
     name = f"_bsmflow_ufo_{uuid.uuid4().hex}"
-    spec = importlib.util.spec_from_file_location(name, path / "__init__.py", submodule_search_locations=[str(path)])
+    spec = importlib.util.spec_from_file_location(
+        name, path / "__init__.py", submodule_search_locations=[str(path)]
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
@@ -237,7 +257,9 @@ def load_ufo(path: str | Path):
     return module
 
 
-def build_ufo(spec: ModelSpec, out_dir: str | Path, values: dict[str, list[list[float]]] | None = None) -> Path:
+def build_ufo(
+    spec: ModelSpec, out_dir: str | Path, values: dict[str, list[list[float]]] | None = None
+) -> Path:
     """Write the UFO of a model file into out_dir (which must not exist).
 
     values: Yukawa matrices by name (default: the model file's). They, the default masses and the
@@ -273,8 +295,11 @@ def build_ufo(spec: ModelSpec, out_dir: str | Path, values: dict[str, list[list[
         _gauge_vertices(w, s)
     for y in spec.yukawas:
         for i, j in itertools.product(range(3), range(3)):
-            params.append(_parameter_source(y.parameter_name(i + 1, j + 1), values[y.name][i][j], y.block,
-                                            [i + 1, j + 1]))
+            params.append(
+                _parameter_source(
+                    y.parameter_name(i + 1, j + 1), values[y.name][i][j], y.block, [i + 1, j + 1]
+                )
+            )
         _yukawa_vertices(w, y, spec.scalar(y.scalar), colours)
         if y.order not in {o.name for o in sm.all_orders} | set(orders):
             orders.append(y.order)
@@ -283,13 +308,27 @@ def build_ufo(spec: ModelSpec, out_dir: str | Path, values: dict[str, list[list[
     _append(out / "parameters.py", header + "\n".join(params))
     _append(out / "particles.py", header + "\n".join(_particle_source(s) for s in spec.scalars))
     _append(out / "couplings.py", header + "\n".join(w.couplings))
-    _append(out / "lorentz.py", header + "\n".join(
-        f"{name} = Lorentz(name = '{name}',\n    spins = {key.split(':', 1)[0]},\n"
-        f"    structure = '{key.split(':', 1)[1]}')\n" for key, name in w.lorentz.items()))
+    _append(
+        out / "lorentz.py",
+        header
+        + "\n".join(
+            f"{name} = Lorentz(name = '{name}',\n    spins = {key.split(':', 1)[0]},\n"
+            f"    structure = '{key.split(':', 1)[1]}')\n"
+            for key, name in w.lorentz.items()
+        ),
+    )
     _append(out / "vertices.py", header + "\n".join(w.vertices))
-    _append(out / "coupling_orders.py", header + "\n".join(
-        f"{o} = CouplingOrder(name = '{o}',\n    expansion_order = 99,\n    hierarchy = 1)\n" for o in orders))
-    _append(out / "decays.py", header + "\n".join(_decay_source(s, spec, masses, particles) for s in spec.scalars))
+    _append(
+        out / "coupling_orders.py",
+        header
+        + "\n".join(
+            f"{o} = CouplingOrder(name = '{o}',\n    expansion_order = 99,\n    hierarchy = 1)\n"
+            for o in orders
+        ),
+    )
+    _append(
+        out / "decays.py", header + "\n".join(_decay_source(s, spec, masses, particles) for s in spec.scalars)
+    )
 
     extra = {s.mass_parameter: s.mass_default for s in spec.scalars}
     extra |= {s.width_parameter: 1.0e-3 * s.mass_default for s in spec.scalars}  # replaced below
@@ -305,18 +344,25 @@ def build_ufo(spec: ModelSpec, out_dir: str | Path, values: dict[str, list[list[
         for s in spec.scalars:
             text = re.sub(rf"(?m)^DECAY {s.pdg} \S+", f"DECAY {s.pdg} {extra[s.width_parameter]:.6e}", text)
         card.write_text(text)
-    (out / PROVENANCE).write_text(json.dumps({
-        "model": spec.name,
-        "model_file": str(spec.source),
-        "base_ufo": spec.base_ufo,
-        "base_ufo_path": str(base),
-        "base_ufo_note": (
-            "PyPI ufo-sm 1.0.0 = MadGraph's sm model with relative imports (no licence file in the "
-            "package; origin: MadGraph5_aMC@NLO models/sm, FeynRules 1.7.69 output)"
-            if spec.base_ufo == "ufo-sm" else "user-given UFO"
-        ),
-        "yukawa": values,
-    }, indent=2) + "\n")
+    (out / PROVENANCE).write_text(
+        json.dumps(
+            {
+                "model": spec.name,
+                "model_file": str(spec.source),
+                "base_ufo": spec.base_ufo,
+                "base_ufo_path": str(base),
+                "base_ufo_note": (
+                    "PyPI ufo-sm 1.0.0 = MadGraph's sm model with relative imports (no licence file in the "
+                    "package; origin: MadGraph5_aMC@NLO models/sm, FeynRules 1.7.69 output)"
+                    if spec.base_ufo == "ufo-sm"
+                    else "user-given UFO"
+                ),
+                "yukawa": values,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     return out
 
 
@@ -339,8 +385,9 @@ def _extend_restrict_card(card: Path, spec: ModelSpec, values: dict, extra: dict
     # SLHA allows a block to appear once: merge the MASS entries into the existing block
     mass_lines = [line for line in lines if re.match(r"^\s+\d+ .* # M", line)]
     if re.search(r"(?im)^block\s+mass\b", text):
-        text = re.sub(r"(?im)^(block\s+mass\b.*\n)", lambda m: m.group(1) + "\n".join(mass_lines) + "\n", text,
-                      count=1)
+        text = re.sub(
+            r"(?im)^(block\s+mass\b.*\n)", lambda m: m.group(1) + "\n".join(mass_lines) + "\n", text, count=1
+        )
         lines = [line for line in lines if line not in mass_lines and line != "Block MASS"]
     card.write_text(text.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
 
@@ -362,10 +409,44 @@ def default_param_card(ufo_dir: str | Path) -> SLHA:
 # ---------------------------------------------------------------------------- validation ----
 
 _KNOWN_FUNCTIONS = {
-    "complex", "complexconjugate", "cmath", "sqrt", "pi", "abs", "re", "im", "csc", "sec", "acsc", "asec",
-    "cot", "arg", "reglog", "reglogp", "reglogm", "recms", "grreglog", "regsqrt", "cond", "atan", "atan2",
-    "cos", "sin", "tan", "asin", "acos", "exp", "log", "conjugate", "math", "symbols", "ZERO", "MU_R", "I",
-    "case", "theta_function",
+    "complex",
+    "complexconjugate",
+    "cmath",
+    "sqrt",
+    "pi",
+    "abs",
+    "re",
+    "im",
+    "csc",
+    "sec",
+    "acsc",
+    "asec",
+    "cot",
+    "arg",
+    "reglog",
+    "reglogp",
+    "reglogm",
+    "recms",
+    "grreglog",
+    "regsqrt",
+    "cond",
+    "atan",
+    "atan2",
+    "cos",
+    "sin",
+    "tan",
+    "asin",
+    "acos",
+    "exp",
+    "log",
+    "conjugate",
+    "math",
+    "symbols",
+    "ZERO",
+    "MU_R",
+    "I",
+    "case",
+    "theta_function",
 }
 
 
@@ -380,8 +461,11 @@ def validate_ufo(path: str | Path) -> list[str]:
     ufo = load_ufo(path)
     problems = []
     params = {p.name for p in ufo.all_parameters}
-    functions = {f.name for f in getattr(ufo.function_library, "all_functions", [])} if hasattr(
-        ufo, "function_library") else set()
+    functions = (
+        {f.name for f in getattr(ufo.function_library, "all_functions", [])}
+        if hasattr(ufo, "function_library")
+        else set()
+    )
     known = params | functions | _KNOWN_FUNCTIONS
     for p in ufo.all_parameters:
         if p.nature == "internal":
@@ -395,13 +479,15 @@ def validate_ufo(path: str | Path) -> list[str]:
         missing = _names(c.value) - known
         if missing:
             problems.append(f"coupling {c.name}: unknown names {sorted(missing)}")
-        for order in (c.order or {}):
+        for order in c.order or {}:
             if order not in orders:
                 problems.append(f"coupling {c.name}: coupling order {order} is not declared")
     for v in ufo.all_vertices:
         charge = sum(Fraction(p.charge).limit_denominator(100) for p in v.particles)
         if charge != 0:
-            problems.append(f"vertex {v.name} {[p.name for p in v.particles]}: charge {charge} is not conserved")
+            problems.append(
+                f"vertex {v.name} {[p.name for p in v.particles]}: charge {charge} is not conserved"
+            )
         triality = sum({3: 1, -3: -1, 6: 2, -6: -2}.get(p.color, 0) for p in v.particles)
         if triality % 3:
             problems.append(f"vertex {v.name} {[p.name for p in v.particles]}: colour triality {triality}")
@@ -409,7 +495,8 @@ def validate_ufo(path: str | Path) -> list[str]:
             if lo.name not in lorentz_names:
                 problems.append(f"vertex {v.name}: Lorentz structure {lo.name} does not exist")
             elif len(lo.spins) != len(v.particles) or any(
-                    s != p.spin for s, p in zip(lo.spins, v.particles)):
+                s != p.spin for s, p in zip(lo.spins, v.particles, strict=True)
+            ):
                 problems.append(f"vertex {v.name}: Lorentz {lo.name} spins {lo.spins} do not match the legs")
         for (ic, il), c in v.couplings.items():
             if c.name not in coupling_names:
@@ -462,9 +549,16 @@ def evaluate_parameters(ufo, card: SLHA) -> dict[str, complex]:
     return {p.name: env[p.name] for p in ufo.all_parameters}
 
 
-def make_ufo(out_dir: str | Path, source: str, yukawa: list[list[float]], yukawa_block: str,
-             model_file: str | None = None, ufo: str | None = None,
-             feynrules: dict | None = None, **_provenance) -> Path:
+def make_ufo(
+    out_dir: str | Path,
+    source: str,
+    yukawa: list[list[float]],
+    yukawa_block: str,
+    model_file: str | None = None,
+    ufo: str | None = None,
+    feynrules: dict | None = None,
+    **_provenance,
+) -> Path:
     """The model stage's UFO from the configured source, validated; nothing is left at out_dir
     when any step fails. `_provenance` (package version and the like) only reaches the job's
     params so that Snakemake reruns on change."""
@@ -486,8 +580,13 @@ def make_ufo(out_dir: str | Path, source: str, yukawa: list[list[float]], yukawa
         else:
             from .feynrules import run_feynrules
 
-            run_feynrules(feynrules["wolframscript"], feynrules["path"], feynrules["model_files"],
-                          feynrules["lagrangian"], tmp)
+            run_feynrules(
+                feynrules["wolframscript"],
+                feynrules["path"],
+                feynrules["model_files"],
+                feynrules["lagrangian"],
+                tmp,
+            )
         problems = validate_ufo(tmp)
         if problems:
             raise UFOError(f"{source} UFO failed validation:\n  " + "\n  ".join(problems))
