@@ -21,7 +21,7 @@ test: env
 	pytest
 
 dag: env
-	snakemake --rulegraph | dot -Tsvg > workflow/report/rulegraph.svg
+	snakemake --rulegraph --config generator=pythia | dot -Tsvg > workflow/report/rulegraph.svg
 
 # Apptainer images of containers/*.def (needs apptainer; names carry the image versions that
 # config/config.yaml refers to).
