@@ -45,6 +45,19 @@ STAND_IN = textwrap.dedent(
 )
 
 
+def install_stand_in(workdir, tmp_path, config):
+    """Placeholder image files where the config points and the TEST DOUBLE `apptainer` in
+    tmp_path/bin; returns that directory."""
+    for image in set(config["containers"].values()):
+        (workdir / image).parent.mkdir(parents=True, exist_ok=True)
+        (workdir / image).write_bytes(b"placeholder image for the apptainer test double\n")
+    stand_in = tmp_path / "bin" / "apptainer"
+    stand_in.parent.mkdir()
+    stand_in.write_text(STAND_IN.format(python=sys.executable))
+    stand_in.chmod(0o755)
+    return stand_in.parent
+
+
 def rules_and_containers(repo):
     found = {}
     for smk in sorted((repo / "rules").glob("*.smk")):
@@ -91,17 +104,11 @@ def test_definition_files_parse_and_carry_what_the_stages_need(repo):
 def test_tiny_workflow_runs_through_apptainer_wiring(repo, tmp_path):
     workdir = copy_workflow(repo, tmp_path / "run")
     config = yaml.safe_load((workdir / "config/config.yaml").read_text())
-    for image in set(config["containers"].values()):
-        (workdir / image).parent.mkdir(parents=True, exist_ok=True)
-        (workdir / image).write_bytes(b"placeholder image for the apptainer test double\n")
-    stand_in = tmp_path / "bin" / "apptainer"
-    stand_in.parent.mkdir()
-    stand_in.write_text(STAND_IN.format(python=sys.executable))
-    stand_in.chmod(0o755)
+    bin_dir = install_stand_in(workdir, tmp_path, config)
     calls = tmp_path / "apptainer_calls.jsonl"
     env = {
         **os.environ,
-        "PATH": f"{stand_in.parent}:{os.environ['PATH']}",
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
         "APPTAINER_STAND_IN_LOG": str(calls),
     }
     result = subprocess.run(
@@ -136,15 +143,9 @@ def test_madgraph_from_the_container_when_none_is_installed(repo, tmp_path):
     config = yaml.safe_load((workdir / "config/config.yaml").read_text())
     config["generator"] = "auto"
     (workdir / "config/config.yaml").write_text(yaml.safe_dump(config))
-    for image in set(config["containers"].values()):
-        (workdir / image).parent.mkdir(parents=True, exist_ok=True)
-        (workdir / image).write_bytes(b"placeholder image for the apptainer test double\n")
-    stand_in = tmp_path / "bin" / "apptainer"
-    stand_in.parent.mkdir()
-    stand_in.write_text(STAND_IN.format(python=sys.executable))
-    stand_in.chmod(0o755)
+    bin_dir = install_stand_in(workdir, tmp_path, config)
     env = {key: value for key, value in os.environ.items() if key != "MG5_AMC"}
-    env["PATH"] = f"{stand_in.parent}:{os.path.dirname(sys.executable)}:/usr/bin:/bin"
+    env["PATH"] = f"{bin_dir}:{os.path.dirname(sys.executable)}:/usr/bin:/bin"
     env["APPTAINER_STAND_IN_LOG"] = str(tmp_path / "calls.jsonl")
 
     def plan(*args):

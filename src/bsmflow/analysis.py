@@ -21,12 +21,21 @@ OBSERVABLES = {"mlq_min": r"$m_{\mathrm{LQ}}^{\min}$ [GeV]", "mlq_max": r"$m_{\m
 
 
 def combine_cross_sections(chunks: list[dict]) -> tuple[float, float, int]:
-    """Event-weighted mean of the chunks' cross sections (pb), its error and the total events.
+    """The sample's cross section (pb), its error and the total events.
 
-    Each chunk is an independent estimate of the same sigma: sigma = sum n_i s_i / N,
-    error = sqrt(sum (n_i e_i)^2) / N.
+    Pythia chunks are independent estimates of the same sigma: sigma = sum n_i s_i / N,
+    error = sqrt(sum (n_i e_i)^2) / N. MadGraph chunks all carry their gridpack's integrated
+    cross section (one estimate, shared): it is taken as it is.
     """
     total = sum(chunk["n_events"] for chunk in chunks)
+    shared = {(chunk.get("gridpack_sha256"), chunk["sigma_pb"], chunk["sigma_err_pb"]) for chunk in chunks}
+    if all("gridpack_sha256" in chunk for chunk in chunks):
+        if len(shared) != 1:
+            raise ValueError(
+                f"chunks of {chunks[0]['sample']} come from different gridpacks: {sorted(shared)}"
+            )
+        ((_, sigma, error),) = shared
+        return sigma, error, total
     sigma = sum(chunk["n_events"] * chunk["sigma_pb"] for chunk in chunks) / total
     error = math.sqrt(sum((chunk["n_events"] * chunk["sigma_err_pb"]) ** 2 for chunk in chunks)) / total
     return sigma, error, total
@@ -56,6 +65,7 @@ def relative_weights(weights: np.ndarray) -> np.ndarray:
     as it is: 1 in our own LHE files, sigma in pb in MadGraph's (event_norm = average). The
     normalisation comes from the generator's cross section, so only relative weights (and signs)
     matter: unweighted samples get 1 for every event."""
+    weights = np.asarray(weights, dtype=np.float64)
     scale = np.mean(np.abs(weights)) if len(weights) else 1.0
     return weights / scale if scale > 0 else weights
 

@@ -12,6 +12,7 @@ import contextlib
 import gzip
 import json
 import logging
+import math
 import re
 import shutil
 import subprocess
@@ -215,7 +216,22 @@ def generate_chunk(
             raise MadGraphError(
                 f"{sample} chunk {chunk}: the gridpack wrote {n_written} of {n_events} events"
             )
-        sigma_pb, sigma_err_pb = lhe_cross_section(events)
+        chunk_sigma_pb, chunk_sigma_err_pb = lhe_cross_section(events)
+        pull = (chunk_sigma_pb - grid["sigma_pb"]) / math.hypot(chunk_sigma_err_pb, grid["sigma_err_pb"])
+        consistent = abs(pull) < 5
+        if not consistent:
+            log.warning(
+                "%s chunk %d: the chunk's own cross-section estimate %.5g +- %.2g pb is %.1f standard "
+                "deviations from the gridpack's integration %.5g +- %.2g pb (seen with many-channel "
+                "processes in MadGraph's gridpack mode); the sample uses the integration",
+                sample,
+                chunk,
+                chunk_sigma_pb,
+                chunk_sigma_err_pb,
+                pull,
+                grid["sigma_pb"],
+                grid["sigma_err_pb"],
+            )
         elapsed = time.monotonic() - start
         record = {
             "sample": sample,
@@ -225,10 +241,12 @@ def generate_chunk(
             "bsmflow_version": __version__,
             "seed": seed,
             "n_events": n_written,
-            "sigma_pb": sigma_pb,
-            "sigma_err_pb": sigma_err_pb,
-            "gridpack_sigma_pb": grid["sigma_pb"],
-            "gridpack_sigma_err_pb": grid["sigma_err_pb"],
+            "sigma_pb": grid["sigma_pb"],
+            "sigma_err_pb": grid["sigma_err_pb"],
+            "sigma_source": "the gridpack's integration (shared by every chunk of the sample)",
+            "chunk_sigma_pb": chunk_sigma_pb,
+            "chunk_sigma_err_pb": chunk_sigma_err_pb,
+            "chunk_sigma_consistent": consistent,
             "sqrt_s_gev": sqrt_s_gev,
             "pdf": pdf,
             "scale_choice": "run_card dynamical_scale_choice (see the process's run card)",
@@ -244,12 +262,12 @@ def generate_chunk(
             shutil.move(events, tmp_lhe)
             Path(tmp_json).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
     log.info(
-        "%s chunk %d: %d events in %.1f s, sigma = %.5g +- %.2g pb",
+        "%s chunk %d: %d events in %.1f s, chunk sigma = %.5g +- %.2g pb",
         sample,
         chunk,
         n_written,
         elapsed,
-        sigma_pb,
-        sigma_err_pb,
+        chunk_sigma_pb,
+        chunk_sigma_err_pb,
     )
     return record
