@@ -169,11 +169,11 @@ def check_yukawa(yukawa: Yukawa, scalar: Scalar, where: str) -> None:
             f"{field.family}_{field.chirality}) is not a scalar bilinear: the chiralities must "
             f"{'agree' if bar.conjugate else 'differ'}"
         )
-    pb, cb, qb = _outgoing(bar, "bar", 0)
-    pf, cf, qf = _outgoing(field, "field", 0)
+    _, cb, qb = _outgoing(bar, "bar", 0)
+    _, cf, qf = _outgoing(field, "field", 0)
     # the field S annihilates its particle: outgoing conjugate of the field's quantum
     qs = -scalar.hypercharge
-    cs = -SU3_of(scalar) if SU3_of(scalar) != 1 else 1
+    cs = -field_su3(scalar) if field_su3(scalar) != 1 else 1
     if qb + qf + qs != 0:
         raise ModelFileError(
             f"{where}: the term violates electric charge ({qb} + {qf} + {qs} = {qb + qf + qs} "
@@ -192,7 +192,7 @@ def check_yukawa(yukawa: Yukawa, scalar: Scalar, where: str) -> None:
     # is the model file's responsibility (documented in README).
 
 
-def SU3_of(scalar: Scalar) -> int:
+def field_su3(scalar: Scalar) -> int:
     """SU(3) representation of the Lagrangian field (1, 3 or -3 for 3bar)."""
     return scalar.color if scalar.field_is_particle else (-scalar.color if scalar.color != 1 else 1)
 
