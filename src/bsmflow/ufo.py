@@ -334,7 +334,7 @@ def build_ufo(
     extra |= {s.width_parameter: 1.0e-3 * s.mass_default for s in spec.scalars}  # replaced below
     for card in out.glob("restrict_*.dat"):
         _extend_restrict_card(card, spec, values, extra)
-    default = read_slha(out / "restrict_default.dat")
+    default = default_param_card(out)  # restrict_default.dat, or the UFO's defaults without one
     for s in spec.scalars:
         width = sum(partial_widths_from_decays(out, default, s.pdg).values())
         if width > 0:
