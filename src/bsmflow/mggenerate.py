@@ -188,7 +188,8 @@ def generate_chunk(
     pdf: dict,
 ) -> dict:
     """Events of one chunk from the gridpack (unpacked in a scratch directory; nothing is
-    recompiled), with the chunk's own seed. Cross section: the chunk's own estimate."""
+    recompiled), with the chunk's own seed. Cross section: the gridpack's integration; the
+    chunk's own estimate is recorded beside it and compared."""
     grid = json.loads(Path(gridpack_record).read_text())
     started = utc_now()
     start = time.monotonic()
