@@ -47,24 +47,29 @@ def median(values: list[float]) -> float:
 
 def signal_lhe(directory: Path, n_events: int, seed: int = 1, mass: int = 1000) -> Path:
     """A signal LHE chunk made by the workflow's own generator code."""
-    from bsmflow.generate import generate_lhe
-    from bsmflow.model import build_param_card, format_param_card
+    from bsmflow.generate.pythia import generate_lhe
+    from bsmflow.model.param_card import build_param_card, format_param_card
+    from bsmflow.stage import ChunkSpec
 
     directory.mkdir(parents=True, exist_ok=True)
     card = directory / f"param_card_M{mass}.dat"
-    card.write_text(format_param_card(build_param_card(mass, [[0.1, 0, 0], [0, 0, 0], [0, 0, 0]], 172.5)))
+    yukawa = [[0.1, 0, 0], [0, 0, 0], [0, 0, 0]]
+    card.write_text(format_param_card(build_param_card(mass, yukawa, 172.5, 42), "YUKS1"))
     lhe = directory / f"lq_m{mass}_{n_events}.lhe.gz"
     generate_lhe(
         str(REPO / "config/cards/lq/pythia.cmnd"),
         str(card),
+        {"pdg_id": 42, "yukawa_block": "YUKS1"},
         str(lhe),
         str(lhe) + ".json",
-        sample=f"lq_m{mass}",
-        chunk=0,
-        n_events=n_events,
-        seed=seed,
-        sqrt_s_gev=13000.0,
-        pdf=PDF,
+        ChunkSpec(
+            sample=f"lq_m{mass}",
+            chunk=0,
+            n_events=n_events,
+            seed=seed,
+            sqrt_s_gev=13000.0,
+            pdf=PDF,
+        ),
     )
     return lhe
 

@@ -22,12 +22,20 @@ from pathlib import Path
 from common import REPO
 
 from bsmflow.config import find_madgraph
-from bsmflow.madgraph import beam_settings, cross_section, installation, launch_commands, read_run_card, run
-from bsmflow.mggenerate import generate_chunk, make_gridpack, make_process
-from bsmflow.model import model_param_card
-from bsmflow.modelfile import load_model_file
+from bsmflow.generate.madgraph import generate_chunk, make_gridpack, make_process
+from bsmflow.generate.mg5 import (
+    beam_settings,
+    cross_section,
+    installation,
+    launch_commands,
+    read_run_card,
+    run,
+)
+from bsmflow.model.modelfile import load_model_file
+from bsmflow.model.param_card import model_param_card
+from bsmflow.model.ufo_build import build_ufo
 from bsmflow.seeds import derive_seed
-from bsmflow.ufo import build_ufo
+from bsmflow.stage import ChunkSpec
 
 K, EVENTS = 10, 1000  # the workflow's default chunk_size
 PDF = {"name": "NNPDF23_lo_as_0130_qed", "lhapdf_id": 247000, "pythia_pset": 13, "madgraph": "nn23lo1"}
@@ -42,7 +50,9 @@ def main() -> None:
     try:
         ufo = build_ufo(load_model_file(REPO / "config/models/S1_leptoquark.yaml"), work / "S1_LQ")
         card = work / "param_card.dat"
-        card.write_text(model_param_card(ufo, 1000, [[0.1, 0, 0], [0, 0, 0], [0, 0, 0]], 172.5)[0])
+        card.write_text(
+            model_param_card(ufo, 1000, [[0.1, 0, 0], [0, 0, 0], [0, 0, 0]], 172.5, 42, "YUKS1")[0]
+        )
         cards = REPO / "config/cards/lq/madgraph"
         start = time.perf_counter()
         make_process(str(mg5.executable), str(ufo), str(cards / "process.mg5"), str(work / "process"))
@@ -61,6 +71,7 @@ def main() -> None:
             gridpack=str(work / "grid/gridpack.tar.gz"),
             record=str(work / "grid/gridpack.json"),
             cards_dir=str(work / "grid/cards"),
+            cores=1,
         )
         gridpack_s = time.perf_counter() - start
         chunk_s, chunk_sigma = [], []
@@ -71,12 +82,14 @@ def main() -> None:
                 str(work / "grid/gridpack.json"),
                 str(work / f"lhe/chunk{chunk}.lhe.gz"),
                 str(work / f"lhe/chunk{chunk}.json"),
-                sample="lq_m1000",
-                chunk=chunk,
-                n_events=EVENTS,
-                seed=derive_seed(1, "lq_m1000", chunk, "generate"),
-                sqrt_s_gev=13000.0,
-                pdf=PDF,
+                ChunkSpec(
+                    sample="lq_m1000",
+                    chunk=chunk,
+                    n_events=EVENTS,
+                    seed=derive_seed(1, "lq_m1000", chunk, "generate"),
+                    sqrt_s_gev=13000.0,
+                    pdf=PDF,
+                ),
             )
             chunk_s.append(time.perf_counter() - start)
             chunk_sigma.append(record["sigma_pb"])

@@ -34,22 +34,24 @@ def stage_codes(work: Path, n: int, tag: str) -> dict[str, str]:
     jets = {"algorithm": "antikt", "radius": 0.4, "pt_min": 50.0, "eta_max": 2.5}
     return {
         "generate": f"""
-from bsmflow.generate import generate_lhe
-generate_lhe({str(card)!r}, {str(param_card)!r}, {str(lhe)!r}, {str(lhe) + ".json"!r}, sample="s",
-             chunk=0, n_events={n}, seed=3, sqrt_s_gev=13000.0, pdf={PDF!r})""",
+from bsmflow.generate.pythia import generate_lhe
+from bsmflow.stage import ChunkSpec
+generate_lhe({str(card)!r}, {str(param_card)!r}, {{"pdg_id": 42, "yukawa_block": "YUKS1"}}, {str(lhe)!r},
+             {str(lhe) + ".json"!r}, ChunkSpec(sample="s", chunk=0, n_events={n}, seed=3,
+             sqrt_s_gev=13000.0, pdf={PDF!r}))""",
         "shower": f"""
-from bsmflow.shower import shower_lhe
+from bsmflow.shower.pythia import shower_lhe
 shower_lhe({str(lhe)!r}, {str(REPO / "config/cards/shower.cmnd")!r}, {str(shower)!r},
            sample="s", chunk=0, seed=4)""",
         "cluster": f"""
-from bsmflow.cluster import cluster_chunk
+from bsmflow.cluster.jets import cluster_chunk
 cluster_chunk({str(shower)!r}, {str(objects)!r}, leptons={leptons!r}, jets={jets!r})""",
     }
 
 
 def analyse_code(work: Path, objects: list[str], records: list[str]) -> str:
     return f"""
-from bsmflow.analysis import analyse_sample
+from bsmflow.analyse.sample import analyse_sample
 analyse_sample({objects!r}, {records!r}, {str(work / "analysis.json")!r}, sample="s", process="lq",
                mass_gev=1000, selection=dict(jet_lepton_overlap_dr=0.4, n_leptons=2, min_jets=2,
                mll_min=130.0, st_min=0.0), binning=dict(min_gev=0.0, max_gev=3000.0, width_gev=50.0),
@@ -57,7 +59,7 @@ analyse_sample({objects!r}, {records!r}, {str(work / "analysis.json")!r}, sample
 
 
 def main() -> None:
-    from bsmflow.model import build_param_card, format_param_card
+    from bsmflow.model.param_card import build_param_card, format_param_card
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--chunk", type=int, default=250)
@@ -66,7 +68,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         (work / "param_card.dat").write_text(
-            format_param_card(build_param_card(1000, [[0.1, 0, 0], [0, 0, 0], [0, 0, 0]], 172.5))
+            format_param_card(build_param_card(1000, [[0.1, 0, 0], [0, 0, 0], [0, 0, 0]], 172.5, 42), "YUKS1")
         )
         for factor in (1, 4):
             n = factor * args.chunk

@@ -19,9 +19,9 @@ BINNING = {"min_gev": 0.0, "max_gev": 3000.0, "width_gev": 50.0}
 
 
 def main() -> None:
-    from bsmflow.analysis import analyse_sample
-    from bsmflow.cluster import cluster_chunk
-    from bsmflow.shower import shower_lhe
+    from bsmflow.analyse.sample import analyse_sample
+    from bsmflow.cluster.jets import cluster_chunk
+    from bsmflow.shower.pythia import shower_lhe
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=1000)

@@ -20,7 +20,7 @@ def bare_loop(lhe: str, n_events: int, seed: int) -> int:
     import pythia8mc
 
     from bsmflow.cards import apply_settings, read_pythia_card
-    from bsmflow.shower import lhe_input_settings
+    from bsmflow.shower.pythia import lhe_input_settings
 
     pythia = pythia8mc.Pythia("", False)
     apply_settings(pythia, lhe_input_settings(lhe, seed), "bench")
@@ -33,7 +33,7 @@ def bare_loop(lhe: str, n_events: int, seed: int) -> int:
 
 
 def rule_code(lhe: str, output: str, seed: int) -> int:
-    from bsmflow.shower import shower_lhe
+    from bsmflow.shower.pythia import shower_lhe
 
     return shower_lhe(lhe, CARD, output, sample="bench", chunk=0, seed=seed)["n_events"]
 

@@ -4,15 +4,15 @@ rule analyse_sample:
         unpack(analysis_inputs),
     output:
         "results/{generator}/{sample}/analysis.json",
-    params:
-        run=analysis_params,
-        version=PACKAGE_VERSION,
+    log:
+        "logs/{generator}/{sample}/analyse.log",
     conda:
         "../environment.yml"
     container:
         container_for("analyse")
-    log:
-        "logs/{generator}/{sample}/analyse.log",
+    params:
+        run=analysis_params,
+        version=PACKAGE_VERSION,
     script:
         "../scripts/analyse_sample.py"
 
@@ -23,14 +23,14 @@ rule sample_manifest:
         unpack(manifest_inputs),
     output:
         "results/{generator}/{sample}/manifest.json",
-    params:
-        sample=manifest_params,
-        version=PACKAGE_VERSION,
+    log:
+        "logs/{generator}/{sample}/manifest.log",
     conda:
         "../environment.yml"
     container:
         container_for("analyse")
-    log:
-        "logs/{generator}/{sample}/manifest.log",
+    params:
+        sample=manifest_params,
+        version=PACKAGE_VERSION,
     script:
         "../scripts/sample_manifest.py"

@@ -13,6 +13,7 @@ from bsmflow.config import (
     samples,
     validate_config,
 )
+from bsmflow.generate.mg5 import custom_files
 from bsmflow.seeds import derive_seed
 from snakemake.exceptions import WorkflowError
 from snakemake.logging import logger
@@ -25,6 +26,7 @@ def uses_apptainer():
     """True when Snakemake runs jobs in containers (--sdm apptainer)."""
     methods = getattr(workflow.deployment_settings, "deployment_method", None) or ()
     return any("apptainer" in str(method).lower() for method in methods)
+
 
 # Validate before any job is scheduled: our validator lists every problem with key and value,
 # then snakemake's validate() fills schema defaults.
@@ -73,12 +75,41 @@ def model_stage_inputs(wildcards):
     return {"feynrules": model["feynrules"]["model_files"]}
 
 
+def param_card_path(mass):
+    """The model stage's param card of one mass point (GeV)."""
+    return f"{MODEL_DIR}/param_card_M{mass}.dat"
+
+
+def model_source(wildcards):
+    """What the model stage builds the UFO from, as configured (model.source and its inputs)."""
+    model = config["model"]
+    return {
+        "source": model["source"],
+        "model_file": model.get("file"),
+        "ufo": model.get("ufo"),
+        "feynrules": model.get("feynrules"),
+        "yukawa": model["yukawa"],
+        "yukawa_block": model["yukawa_block"],
+    }
+
+
+def param_card_keys(wildcards):
+    """How to read a signal sample's param card (the leptoquark's PDG id and Yukawa block);
+    None for a background, which has no param card."""
+    if not SAMPLES[wildcards.sample].is_signal:
+        return None
+    return {
+        "pdg_id": config["model"]["pdg_id"],
+        "yukawa_block": config["model"]["yukawa_block"],
+    }
+
+
 def generation_inputs(wildcards):
     """The process card, plus the model stage's param card for a signal sample."""
     sample = SAMPLES[wildcards.sample]
     inputs = {"card": f"{CARDS}/{sample.process}/pythia.cmnd"}
     if sample.is_signal:
-        inputs["param_card"] = f"{MODEL_DIR}/param_card_M{sample.mass_gev}.dat"
+        inputs["param_card"] = param_card_path(sample.mass_gev)
     return inputs
 
 
@@ -88,20 +119,27 @@ def generation_cards(wildcards):
     if GENERATOR == "pythia":
         cards = [f"{CARDS}/{sample.process}/pythia.cmnd"]
     else:
-        cards = madgraph_cards(sample.process)
+        cards = [
+            madgraph_process_card(sample.process),
+            madgraph_run_card(sample.process),
+            *madgraph_custom_files(sample.process),
+        ]
     if sample.is_signal:
-        cards.append(f"{MODEL_DIR}/param_card_M{sample.mass_gev}.dat")
+        cards.append(param_card_path(sample.mass_gev))
     return cards
 
 
-def madgraph_cards(process):
-    """Process and run card templates of a process, plus files the run card pulls in."""
-    from bsmflow.madgraph import custom_files
+def madgraph_process_card(process):
+    return f"{CARDS}/{process}/madgraph/process.mg5"
 
-    run_card = f"{CARDS}/{process}/madgraph/run.mg5"
-    return [f"{CARDS}/{process}/madgraph/process.mg5", run_card] + [
-        os.path.relpath(path) for path in custom_files(run_card)
-    ]
+
+def madgraph_run_card(process):
+    return f"{CARDS}/{process}/madgraph/run.mg5"
+
+
+def madgraph_custom_files(process):
+    """Fortran files a process's run card pulls in (custom_fcts), relative to the workdir."""
+    return [os.path.relpath(path) for path in custom_files(madgraph_run_card(process))]
 
 
 def madgraph_model(wildcards):
@@ -113,11 +151,11 @@ def gridpack_inputs(wildcards):
     sample = SAMPLES[wildcards.sample]
     inputs = {
         "process": f"results/madgraph/{sample.process}/process",
-        "run_card": f"{CARDS}/{sample.process}/madgraph/run.mg5",
-        "custom": madgraph_cards(sample.process)[2:],
+        "run_card": madgraph_run_card(sample.process),
+        "custom": madgraph_custom_files(sample.process),
     }
     if sample.is_signal:
-        inputs["param_card"] = f"{MODEL_DIR}/param_card_M{sample.mass_gev}.dat"
+        inputs["param_card"] = param_card_path(sample.mass_gev)
     return inputs
 
 
@@ -178,8 +216,17 @@ def manifest_params(wildcards):
     sample = SAMPLES[wildcards.sample]
     subset = {
         key: config[key]
-        for key in ("sqrt_s_gev", "pdf", "seed", "chunk_size", "cards_dir", "objects", "selection",
-                    "binning", "luminosity_fb")
+        for key in (
+            "sqrt_s_gev",
+            "pdf",
+            "seed",
+            "chunk_size",
+            "cards_dir",
+            "objects",
+            "selection",
+            "binning",
+            "luminosity_fb",
+        )
     }
     subset["events"] = sample.events
     if sample.is_signal:

@@ -5,17 +5,18 @@ rule pythia_generate:
     output:
         lhe="results/pythia/{sample}/lhe/chunk{chunk}.lhe.gz",
         record="results/pythia/{sample}/lhe/chunk{chunk}.json",
-    params:
-        run=generation_params,
-        version=PACKAGE_VERSION,
-    conda:
-        "../environment.yml"
-    container:
-        container_for("generate")
     log:
         "logs/pythia/{sample}/generate/chunk{chunk}.log",
     benchmark:
         "logs/pythia/{sample}/generate/chunk{chunk}.benchmark.tsv"
+    conda:
+        "../environment.yml"
+    container:
+        container_for("generate")
+    params:
+        run=generation_params,
+        param_card_keys=param_card_keys,
+        version=PACKAGE_VERSION,
     script:
         "../scripts/pythia_generate.py"
 
@@ -24,18 +25,18 @@ rule madgraph_process:
     """MadGraph process output of one process (signal or background), its libraries compiled once."""
     input:
         ufo=madgraph_model,
-        card=f"{CARDS}/{{process}}/madgraph/process.mg5",
+        card=madgraph_process_card("{process}"),
     output:
         process=directory("results/madgraph/{process}/process"),
-    params:
-        mg5=MG5,
-        version=PACKAGE_VERSION,
+    log:
+        "logs/madgraph/{process}/process.log",
     conda:
         "../environment.yml"
     container:
         container_for("madgraph")
-    log:
-        "logs/madgraph/{process}/process.log",
+    params:
+        mg5=MG5,
+        version=PACKAGE_VERSION,
     script:
         "../scripts/madgraph_process.py"
 
@@ -48,18 +49,18 @@ rule madgraph_gridpack:
         gridpack="results/madgraph/{sample}/gridpack/gridpack.tar.gz",
         record="results/madgraph/{sample}/gridpack/gridpack.json",
         cards=directory("results/madgraph/{sample}/cards"),
-    params:
-        run=gridpack_params,
-        mg5=MG5,
-        version=PACKAGE_VERSION,
-    conda:
-        "../environment.yml"
-    container:
-        container_for("madgraph")
     log:
         "logs/madgraph/{sample}/gridpack.log",
     benchmark:
         "logs/madgraph/{sample}/gridpack.benchmark.tsv"
+    conda:
+        "../environment.yml"
+    container:
+        container_for("madgraph")
+    params:
+        run=gridpack_params,
+        mg5=MG5,
+        version=PACKAGE_VERSION,
     script:
         "../scripts/madgraph_gridpack.py"
 
@@ -72,16 +73,16 @@ rule madgraph_generate:
     output:
         lhe="results/madgraph/{sample}/lhe/chunk{chunk}.lhe.gz",
         record="results/madgraph/{sample}/lhe/chunk{chunk}.json",
-    params:
-        run=generation_params,
-        version=PACKAGE_VERSION,
-    conda:
-        "../environment.yml"
-    container:
-        container_for("madgraph")
     log:
         "logs/madgraph/{sample}/generate/chunk{chunk}.log",
     benchmark:
         "logs/madgraph/{sample}/generate/chunk{chunk}.benchmark.tsv"
+    conda:
+        "../environment.yml"
+    container:
+        container_for("madgraph")
+    params:
+        run=generation_params,
+        version=PACKAGE_VERSION,
     script:
         "../scripts/madgraph_generate.py"

@@ -5,22 +5,15 @@ rule model_ufo:
         unpack(model_stage_inputs),
     output:
         ufo=directory(f"{MODEL_DIR}/UFO"),
-    params:
-        model=lambda wildcards: {
-            "source": config["model"]["source"],
-            "model_file": config["model"].get("file"),
-            "ufo": config["model"].get("ufo"),
-            "feynrules": config["model"].get("feynrules"),
-            "yukawa": config["model"]["yukawa"],
-            "yukawa_block": config["model"]["yukawa_block"],
-            "version": PACKAGE_VERSION,
-        },
+    log:
+        f"logs/model/{config['model']['name']}/ufo.log",
     conda:
         "../environment.yml"
     container:
         container_for("model")
-    log:
-        f"logs/model/{config['model']['name']}/ufo.log",
+    params:
+        model=model_source,
+        version=PACKAGE_VERSION,
     script:
         "../scripts/model_ufo.py"
 
@@ -31,7 +24,13 @@ rule model_param_card:
     input:
         ufo=f"{MODEL_DIR}/UFO",
     output:
-        f"{MODEL_DIR}/param_card_M{{mass}}.dat",
+        param_card_path("{mass}"),
+    log:
+        f"logs/model/{config['model']['name']}/param_card_M{{mass}}.log",
+    conda:
+        "../environment.yml"
+    container:
+        container_for("model")
     params:
         mass_gev=mass_point,
         yukawa=config["model"]["yukawa"],
@@ -39,12 +38,6 @@ rule model_param_card:
         top_mass_gev=float(config["model"]["top_mass_gev"]),
         pdg_id=config["model"]["pdg_id"],
         version=PACKAGE_VERSION,
-    conda:
-        "../environment.yml"
-    container:
-        container_for("model")
-    log:
-        f"logs/model/{config['model']['name']}/param_card_M{{mass}}.log",
     script:
         "../scripts/model_param_card.py"
 
@@ -54,13 +47,13 @@ rule model_sm_ufo:
     that model changes never touch them."""
     output:
         ufo=directory("results/model/SM/UFO"),
-    params:
-        version=PACKAGE_VERSION,
+    log:
+        "logs/model/SM/ufo.log",
     conda:
         "../environment.yml"
     container:
         container_for("model")
-    log:
-        "logs/model/SM/ufo.log",
+    params:
+        version=PACKAGE_VERSION,
     script:
         "../scripts/model_sm_ufo.py"

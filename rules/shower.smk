@@ -5,16 +5,16 @@ rule pythia_shower:
         card=f"{CARDS}/shower.cmnd",
     output:
         "results/{generator}/{sample}/shower/chunk{chunk}.root",
-    params:
-        seed=shower_seed,
-        version=PACKAGE_VERSION,
-    conda:
-        "../environment.yml"
-    container:
-        container_for("shower")
     log:
         "logs/{generator}/{sample}/shower/chunk{chunk}.log",
     benchmark:
         "logs/{generator}/{sample}/shower/chunk{chunk}.benchmark.tsv"
+    conda:
+        "../environment.yml"
+    container:
+        container_for("shower")
+    params:
+        seed=shower_seed,
+        version=PACKAGE_VERSION,
     script:
         "../scripts/pythia_shower.py"

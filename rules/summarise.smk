@@ -3,20 +3,28 @@ rule summary_tables:
     input:
         analysis_records(),
     output:
-        cross_sections=report("results/summary/cross_sections.csv", caption="../workflow/report/cross_sections.rst", category="Tables"),
-        cutflow=report("results/summary/cutflow.csv", caption="../workflow/report/cutflow.rst", category="Tables"),
-        yields=report("results/summary/yields.csv", caption="../workflow/report/yields.rst", category="Tables"),
+        cross_sections=report(
+            "results/summary/cross_sections.csv",
+            caption="../workflow/report/cross_sections.rst",
+            category="Tables",
+        ),
+        cutflow=report(
+            "results/summary/cutflow.csv", caption="../workflow/report/cutflow.rst", category="Tables"
+        ),
+        yields=report(
+            "results/summary/yields.csv", caption="../workflow/report/yields.rst", category="Tables"
+        ),
         histograms_csv="results/summary/histograms.csv",
         histograms_root="results/summary/histograms.root",
-    params:
-        generator=GENERATOR,
-        version=PACKAGE_VERSION,
+    log:
+        "logs/summary/tables.log",
     conda:
         "../environment.yml"
     container:
         container_for("summarise")
-    log:
-        "logs/summary/tables.log",
+    params:
+        generator=GENERATOR,
+        version=PACKAGE_VERSION,
     script:
         "../scripts/summary_tables.py"
 
@@ -28,16 +36,16 @@ rule summary_plots:
         reference="config/reference/lq_pair_xsec.csv",
     output:
         report(summary_plots(), caption="../workflow/report/plots.rst", category="Plots"),
+    log:
+        "logs/summary/plots.log",
+    conda:
+        "../environment.yml"
+    container:
+        container_for("summarise")
     params:
         generator=GENERATOR,
         sqrt_s_gev=float(config["sqrt_s_gev"]),
         luminosity_fb=float(config["luminosity_fb"]),
         version=PACKAGE_VERSION,
-    conda:
-        "../environment.yml"
-    container:
-        container_for("summarise")
-    log:
-        "logs/summary/plots.log",
     script:
         "../scripts/summary_plots.py"

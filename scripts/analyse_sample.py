@@ -6,7 +6,7 @@ from bsmflow.logs import redirect_to_log  # noqa: E402
 
 redirect_to_log(snakemake.log[0])
 
-from bsmflow.analysis import analyse_sample  # noqa: E402
+from bsmflow.analyse.sample import analyse_sample  # noqa: E402
 
 analyse_sample(
     list(snakemake.input.objects),

@@ -6,7 +6,7 @@ from bsmflow.logs import redirect_to_log  # noqa: E402
 
 redirect_to_log(snakemake.log[0])
 
-from bsmflow.cluster import cluster_chunk  # noqa: E402
+from bsmflow.cluster.jets import cluster_chunk  # noqa: E402
 
 cluster_chunk(
     snakemake.input[0],

@@ -6,12 +6,13 @@ from bsmflow.logs import redirect_to_log  # noqa: E402
 
 redirect_to_log(snakemake.log[0])
 
-from bsmflow.mggenerate import generate_chunk  # noqa: E402
+from bsmflow.generate.madgraph import generate_chunk  # noqa: E402
+from bsmflow.stage import ChunkSpec  # noqa: E402
 
 generate_chunk(
     snakemake.input.gridpack,
     snakemake.input.record,
     snakemake.output.lhe,
     snakemake.output.record,
-    **snakemake.params.run,
+    ChunkSpec(**snakemake.params.run),
 )

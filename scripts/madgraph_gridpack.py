@@ -6,7 +6,7 @@ from bsmflow.logs import redirect_to_log  # noqa: E402
 
 redirect_to_log(snakemake.log[0])
 
-from bsmflow.mggenerate import make_gridpack  # noqa: E402
+from bsmflow.generate.madgraph import make_gridpack  # noqa: E402
 
 make_gridpack(
     snakemake.params.mg5,

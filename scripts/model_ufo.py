@@ -6,6 +6,6 @@ from bsmflow.logs import redirect_to_log  # noqa: E402
 
 redirect_to_log(snakemake.log[0])
 
-from bsmflow.ufo import make_ufo  # noqa: E402
+from bsmflow.model.ufo import make_ufo  # noqa: E402
 
 make_ufo(snakemake.output.ufo, **snakemake.params.model)

@@ -6,12 +6,14 @@ from bsmflow.logs import redirect_to_log  # noqa: E402
 
 redirect_to_log(snakemake.log[0])
 
-from bsmflow.generate import generate_lhe  # noqa: E402
+from bsmflow.generate.pythia import generate_lhe  # noqa: E402
+from bsmflow.stage import ChunkSpec  # noqa: E402
 
 generate_lhe(
     snakemake.input.card,
     snakemake.input.get("param_card"),
+    snakemake.params.param_card_keys,
     snakemake.output.lhe,
     snakemake.output.record,
-    **snakemake.params.run,
+    ChunkSpec(**snakemake.params.run),
 )

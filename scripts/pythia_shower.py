@@ -6,7 +6,7 @@ from bsmflow.logs import redirect_to_log  # noqa: E402
 
 redirect_to_log(snakemake.log[0])
 
-from bsmflow.shower import shower_lhe  # noqa: E402
+from bsmflow.shower.pythia import shower_lhe  # noqa: E402
 
 shower_lhe(
     snakemake.input.lhe,

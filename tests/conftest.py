@@ -31,7 +31,7 @@ def mg5():
     """A MadGraph installation from MG5_AMC or mg5_aMC on PATH (tests marked `madgraph`); skips
     with the reason when there is none or it is unusable (too old, auto-update on)."""
     from bsmflow.config import find_madgraph
-    from bsmflow.madgraph import MadGraphError, installation
+    from bsmflow.generate.mg5 import MadGraphError, installation
 
     found = find_madgraph(None)
     if found is None:

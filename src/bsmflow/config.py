@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import build_param_card
+from .model.param_card import build_param_card
 
 
 class ConfigError(ValueError):
@@ -81,9 +81,18 @@ def semantic_errors(config: dict, workdir: str | Path = ".") -> list[str]:
     for card in needed:
         if not (workdir / card).is_file():
             messages.append(f"cards_dir = {config['cards_dir']!r}: missing card file {card}")
+    threshold = config["sqrt_s_gev"] / 2
+    for mass in config["signal"]["masses_gev"]:
+        if mass >= threshold:
+            messages.append(
+                f"signal.masses_gev: {mass} is at or above sqrt_s_gev / 2 = {threshold:g} GeV "
+                f"(sqrt_s_gev = {config['sqrt_s_gev']:g}): a pair of leptoquarks of that mass cannot "
+                "be produced"
+            )
+    model = config["model"]
     for mass in config["signal"]["masses_gev"]:
         try:
-            build_param_card(mass, config["model"]["yukawa"], config["model"]["top_mass_gev"])
+            build_param_card(mass, model["yukawa"], model["top_mass_gev"], model["pdg_id"])
         except ValueError as error:
             messages.append(f"model.yukawa = {config['model']['yukawa']}: {error}")
             break
@@ -98,10 +107,10 @@ def semantic_errors(config: dict, workdir: str | Path = ".") -> list[str]:
 
 def model_source_errors(model: dict, workdir: Path) -> list[str]:
     """The model stage's input exists and makes sense (the model file is parsed here)."""
-    from .modelfile import ModelFileError, load_model_file
+    from .model.modelfile import ModelFileError, load_model_file
 
     source = model.get("source", "builder")
-    block = model.get("yukawa_block", "YUKS1").upper()
+    block = model["yukawa_block"].upper()
     if source == "builder":
         try:
             spec = load_model_file(workdir / model["file"])
@@ -162,7 +171,7 @@ SEARCHED = "madgraph.path, the MG5_AMC environment variable, mg5_aMC on PATH"
 def locate_madgraph(config: dict, use_containers: bool) -> tuple[str | None, str]:
     """(mg5_aMC to use, where it came from). A local installation is checked now (version 3.5
     or newer, auto-update off); without one, `--sdm apptainer` runs use the madgraph image's."""
-    from .madgraph import MadGraphError, installation
+    from .generate.mg5 import MadGraphError, installation
 
     settings = config.get("madgraph") or {}
     found = find_madgraph(settings.get("path"))
@@ -195,7 +204,7 @@ def resolve_generator(requested: str, madgraph: str | None, where: str) -> tuple
 
 def madgraph_card_errors(config: dict, workdir: str | Path = ".") -> list[str]:
     """Every process needs config/cards/<process>/madgraph/{process,run}.mg5, readable."""
-    from .madgraph import MadGraphError, read_process_card, read_run_card
+    from .generate.mg5 import MadGraphError, read_process_card, read_run_card
 
     messages = []
     for process in processes(config):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from datetime import UTC, datetime
 from importlib import metadata
@@ -77,8 +78,8 @@ def build_manifest(
         "sigma_err_pb": analysis["sigma_err_pb"],
         "versions": {
             "generator": sorted({gen["generator_version"] for gen in generation}),
-            "shower_pythia": sorted({shower["pythia_version"] for shower in showers}),
-            "fastjet": sorted({record["fastjet_version"] for record in objects}),
+            "shower_pythia": sorted({shower["versions"]["pythia"] for shower in showers}),
+            "fastjet": sorted({record["versions"]["fastjet"] for record in objects}),
             "bsmflow_per_stage": sorted(
                 {r["bsmflow_version"] for r in [*generation, *showers, *objects, analysis]}
             ),
@@ -104,11 +105,9 @@ def write_manifest(
     generator_choice: str,
 ) -> dict:
     """Read the sample's stage records, build its manifest and write it as JSON."""
-    import json
-
     from .cards import file_sha256
-    from .io import atomic_output
     from .rootio import read_metadata
+    from .stage import write_record
 
     manifest = build_manifest(
         sample=sample,
@@ -120,6 +119,5 @@ def write_manifest(
         commit=workflow_commit(workflow_dir),
     )
     manifest["generator_choice"] = generator_choice
-    with atomic_output(output) as tmp:
-        Path(tmp).write_text(json.dumps(manifest, indent=1) + "\n")
+    write_record(output, manifest)
     return manifest

@@ -1,0 +1,149 @@
+"""Per-sample analysis (rule analyse_sample): cross section, event selection, cutflow and m_LQ
+histograms."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict
+from pathlib import Path
+
+import awkward as ak
+import hist
+import numpy as np
+
+from ..rootio import read_tree
+from ..stage import Stage, write_record
+from .selection import EventSelection, pair_leptons_jets, remove_overlapping_jets, select_events
+
+PB_TO_FB = 1000.0
+OBSERVABLES = {"mlq_min": r"$m_{\mathrm{LQ}}^{\min}$ [GeV]", "mlq_max": r"$m_{\mathrm{LQ}}^{\max}$ [GeV]"}
+
+
+def combine_cross_sections(chunks: list[dict]) -> tuple[float, float, int]:
+    """The sample's cross section (pb), its error and the total events.
+
+    Pythia chunks are independent estimates of the same sigma: sigma = sum n_i s_i / N,
+    error = sqrt(sum (n_i e_i)^2) / N. MadGraph chunks all carry their gridpack's integrated
+    cross section (one estimate, shared): it is taken as it is.
+    """
+    total = sum(chunk["n_events"] for chunk in chunks)
+    shared = {(gridpack_hash(chunk), chunk["sigma_pb"], chunk["sigma_err_pb"]) for chunk in chunks}
+    if all(gridpack_hash(chunk) is not None for chunk in chunks):
+        if len(shared) != 1:
+            raise ValueError(
+                f"chunks of {chunks[0]['sample']} come from different gridpacks: {sorted(shared)}"
+            )
+        ((_, sigma, error),) = shared
+        return sigma, error, total
+    sigma = sum(chunk["n_events"] * chunk["sigma_pb"] for chunk in chunks) / total
+    error = math.sqrt(sum((chunk["n_events"] * chunk["sigma_err_pb"]) ** 2 for chunk in chunks)) / total
+    return sigma, error, total
+
+
+def gridpack_hash(chunk: dict) -> str | None:
+    """SHA-256 of the gridpack a MadGraph chunk came from (None for a Pythia chunk)."""
+    gridpack = chunk["inputs"].get("gridpack")
+    return gridpack["sha256"] if gridpack else None
+
+
+def make_histogram(observable: str, binning: dict) -> hist.Hist:
+    """Weighted histogram with the fixed binning of every sample (under- and overflow kept)."""
+    n_bins = round((binning["max_gev"] - binning["min_gev"]) / binning["width_gev"])
+    axis = hist.axis.Regular(
+        n_bins, binning["min_gev"], binning["max_gev"], name=observable, label=OBSERVABLES[observable]
+    )
+    return hist.Hist(axis, storage=hist.storage.Weight())
+
+
+def histogram_record(histogram: hist.Hist) -> dict:
+    """JSON-able bin contents; values and variances include underflow (first) and overflow (last)."""
+    view = histogram.view(flow=True)
+    return {
+        "edges": histogram.axes[0].edges.tolist(),
+        "values": view.value.tolist(),
+        "variances": view.variance.tolist(),
+    }
+
+
+def relative_weights(weights: np.ndarray) -> np.ndarray:
+    """Event weights relative to their mean magnitude in the chunk. Pythia reports the LHE weight
+    as it is: 1 in our own LHE files, sigma in pb in MadGraph's (event_norm = average). The
+    normalisation comes from the generator's cross section, so only relative weights (and signs)
+    matter: unweighted samples get 1 for every event."""
+    weights = np.asarray(weights, dtype=np.float64)
+    scale = np.mean(np.abs(weights)) if len(weights) else 1.0
+    return weights / scale if scale > 0 else weights
+
+
+def analyse_sample(
+    object_files: list[str],
+    generation_records: list[str],
+    output_json: str,
+    *,
+    sample: str,
+    process: str,
+    mass_gev: float | None,
+    selection: dict,
+    binning: dict,
+    luminosity_fb: float,
+) -> dict:
+    """Select events of all chunks of one sample, fill m_LQ^min/max weighted by sigma L / N."""
+    inputs = {f"objects_{i}": path for i, path in enumerate(object_files)}
+    inputs |= {f"generation_{i}": path for i, path in enumerate(generation_records)}
+    stage = Stage("analyse", None, inputs)
+    chunks = [json.loads(Path(path).read_text()) for path in generation_records]
+    sigma_pb, sigma_err_pb, n_generated = combine_cross_sections(chunks)
+    cuts = EventSelection(**selection)
+    histograms = {name: make_histogram(name, binning) for name in OBSERVABLES}
+    scale = sigma_pb * PB_TO_FB * luminosity_fb / n_generated
+    raw_counts: dict[str, int] = {}
+    weighted: dict[str, float] = {}
+    weighted_sq: dict[str, float] = {}
+    n_read = 0
+    for path in object_files:
+        events, _ = read_tree(path, "objects", ["lepton", "jet", "weight"])
+        n_read += len(events)
+        weights = relative_weights(ak.to_numpy(events["weight"]).astype(np.float64)) * scale
+        jets = remove_overlapping_jets(events["jet"], events["lepton"], cuts.jet_lepton_overlap_dr)
+        steps = select_events(events["lepton"], jets, cuts)
+        for step, mask in steps.items():
+            raw_counts[step] = raw_counts.get(step, 0) + int(mask.sum())
+            weighted[step] = weighted.get(step, 0.0) + float(weights[mask].sum())
+            weighted_sq[step] = weighted_sq.get(step, 0.0) + float((weights[mask] ** 2).sum())
+        passed = list(steps.values())[-1]
+        mlq_min, mlq_max = pair_leptons_jets(events["lepton"][passed], jets[passed])
+        histograms["mlq_min"].fill(mlq_min, weight=weights[passed])
+        histograms["mlq_max"].fill(mlq_max, weight=weights[passed])
+    if n_read != n_generated:
+        raise ValueError(
+            f"{sample}: the object files hold {n_read} events, the generator records {n_generated}"
+        )
+    record = stage.record(
+        sample=sample,
+        process=process,
+        mass_gev=mass_gev,
+        generator=chunks[0]["generator"],
+        generator_version=chunks[0]["generator_version"],
+        sigma_pb=sigma_pb,
+        sigma_err_pb=sigma_err_pb,
+        n_events=n_generated,
+        n_chunks=len(chunks),
+        # generator-level cuts and process settings of the sample (seed lines differ per chunk)
+        generator_settings=[s for s in chunks[0]["settings"] if not s.startswith("Random:seed")],
+        luminosity_fb=luminosity_fb,
+        event_weight_fb=scale / luminosity_fb,
+        selection=asdict(cuts),
+        cutflow=[
+            {
+                "step": step,
+                "raw": raw_counts[step],
+                "weighted": weighted[step],
+                "weighted_err": math.sqrt(weighted_sq[step]),
+            }
+            for step in raw_counts
+        ],
+        histograms={name: histogram_record(h) for name, h in histograms.items()},
+    )
+    write_record(output_json, record)
+    return record

@@ -1,0 +1,250 @@
+"""The MadGraph generation stage (rules madgraph_process, madgraph_gridpack, madgraph_generate): one
+process output per process (with its libraries compiled), one gridpack per (process, mass point),
+event chunks from the gridpack in scratch directories. Running MadGraph itself: :mod:`.mg5`.
+
+MadGraph process folders are not safe for concurrent launches: every gridpack job works on its
+own copy of the process output and every chunk on its own unpacked gridpack; the scratch
+directories live next to the job's outputs and are removed when the job ends (also on failure).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import logging
+import math
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from ..io import atomic_output
+from ..stage import ChunkSpec, Stage, record_text
+from .lhe import check_lhe
+from .mg5 import (
+    MadGraphError,
+    beam_settings,
+    cross_section,
+    installation,
+    launch_commands,
+    process_commands,
+    read_run_card,
+    run,
+)
+
+log = logging.getLogger(__name__)
+GRID_RUN = "grid"
+
+
+@contextlib.contextmanager
+def scratch(beside: str | Path, prefix: str):
+    """A scratch directory next to an output (same file system), removed afterwards."""
+    Path(beside).parent.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix=f".{prefix}.", dir=Path(beside).parent))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def model_name(ufo: str | Path) -> str:
+    """MadGraph names a model after its directory (a Python package name): results/model/S1/UFO
+    is imported as S1."""
+    path = Path(ufo).resolve()
+    name = path.parent.name if path.name == "UFO" else path.name
+    name = re.sub(r"\W", "_", name)
+    return name if name.isidentifier() else f"model_{name}"
+
+
+def make_process(mg5_path: str, ufo: str, card: str, output_dir: str) -> dict:
+    """`import model` (a private copy of the UFO: MadGraph writes into the model directory),
+    the card's generate lines and `output`; then the process's Source libraries are compiled
+    once (MODEL, DHELAS, PDF, ...), which every gridpack job reuses."""
+    mg5 = installation(mg5_path)
+    start = time.monotonic()
+    with atomic_output(output_dir) as tmp, scratch(output_dir, "process") as work:
+        model = Path(shutil.copytree(ufo, work / model_name(ufo)))
+        commands = process_commands(card, model, tmp)
+        run(mg5, commands, work / "process.mg5", work / "process.log")
+        (Path(tmp) / "bsmflow_process.mg5").write_text(commands.replace(str(model), f"<copy of {ufo}>"))
+        compiled = subprocess.run(["make", "-C", str(Path(tmp) / "Source")], capture_output=True, text=True)
+        if compiled.returncode != 0:
+            raise MadGraphError(
+                f"compiling {output_dir}/Source failed:\n{compiled.stdout[-3000:]}{compiled.stderr}"
+            )
+        log.info(
+            "MadGraph %s process output:\n%s", mg5.version_text, (work / "process.log").read_text()[-4000:]
+        )
+    elapsed = time.monotonic() - start
+    log.info("process %s written and compiled in %.1f s", output_dir, elapsed)
+    return {"madgraph": mg5.version_text, "wall_time_s": round(elapsed, 3)}
+
+
+def make_gridpack(
+    mg5_path: str,
+    process_dir: str,
+    param_card: str | None,
+    run_card: str,
+    *,
+    sample: str,
+    sqrt_s_gev: float,
+    pdf: dict,
+    seed: int,
+    gridpack: str,
+    record: str,
+    cards_dir: str,
+    cores: int,
+) -> dict:
+    """Integrate once for one (process, mass point) and pack the grids with the compiled code.
+
+    The rendered launch commands, the run card and the param card MadGraph used (auto widths
+    filled in) are stored in cards_dir next to the gridpack.
+    """
+    mg5 = installation(mg5_path)
+    stage = Stage(
+        "gridpack", seed, {"run_card": run_card, "param_card": param_card}, {"madgraph": mg5.version_text}
+    )
+    settings = read_run_card(run_card) | beam_settings(sqrt_s_gev, pdf["madgraph"], seed)
+    settings |= {"gridpack": "True", "use_syst": "False"}
+    with scratch(gridpack, "gridpack") as work:
+        copy = work / "process"
+        subprocess.run(["cp", "-a", str(process_dir), str(copy)], check=True)  # keeps mtimes: no rebuild
+        commands = launch_commands(copy, GRID_RUN, param_card, settings, cores)
+        try:
+            run(mg5, commands, work / "launch.mg5", work / "launch.log")
+        finally:
+            log.info(
+                "MadGraph launch:\n%s",
+                (work / "launch.log").read_text(errors="replace")[-6000:]
+                if (work / "launch.log").exists()
+                else "(no log)",
+            )
+        sigma_pb, sigma_err_pb = cross_section(copy, GRID_RUN)
+        packed = copy / f"{GRID_RUN}_gridpack.tar.gz"
+        if not packed.is_file():
+            raise MadGraphError(f"{process_dir}: MadGraph wrote no {packed.name}")
+        info = stage.record(
+            sample=sample,
+            generator="madgraph",
+            generator_version=f"MadGraph5_aMC@NLO {mg5.version_text}",
+            sigma_pb=sigma_pb,
+            sigma_err_pb=sigma_err_pb,
+            run_settings=settings,
+        )
+        with (
+            atomic_output(gridpack) as tmp_pack,
+            atomic_output(record) as tmp_record,
+            atomic_output(cards_dir) as tmp_cards,
+        ):
+            shutil.move(packed, tmp_pack)
+            Path(tmp_cards).mkdir()
+            (Path(tmp_cards) / "launch.mg5").write_text(commands.replace(str(copy), "<process copy>"))
+            for name in ("run_card.dat", "param_card.dat", "proc_card_mg5.dat"):
+                shutil.copy(copy / "Cards" / name, Path(tmp_cards) / name)
+            Path(tmp_record).write_text(record_text(info))
+    log.info(
+        "%s: gridpack in %.1f s, sigma = %.5g +- %.2g pb", sample, stage.elapsed(), sigma_pb, sigma_err_pb
+    )
+    return info
+
+
+INIT = re.compile(r"<init>\s*\n[^\n]*\n\s*(\S+)\s+(\S+)")
+
+
+def lhe_cross_section(path: str | Path) -> tuple[float, float]:
+    """(sigma, error) in pb from the first process line of an LHE <init> block."""
+    with gzip.open(path, "rt") as stream:
+        head = stream.read(200_000)
+    match = INIT.search(head.split("</init>")[0] + "\n")
+    if not match:
+        raise MadGraphError(f"{path}: no <init> block with a cross section")
+    return float(match.group(1)), float(match.group(2))
+
+
+def chunk_pull(chunk_sigma: tuple[float, float], grid_sigma: tuple[float, float]) -> float:
+    """(chunk - gridpack) / combined error of two (sigma, error) cross-section estimates."""
+    return (chunk_sigma[0] - grid_sigma[0]) / math.hypot(chunk_sigma[1], grid_sigma[1])
+
+
+RECOMPILATION = re.compile(r"(?m)^\s*(gfortran|make\b)")
+
+
+def generate_chunk(
+    gridpack: str,
+    gridpack_record: str,
+    output_lhe: str,
+    output_json: str,
+    chunk: ChunkSpec,
+) -> dict:
+    """Events of one chunk from the gridpack (unpacked in a scratch directory; nothing is
+    recompiled), with the chunk's own seed. Cross section: the gridpack's integration; the
+    chunk's own estimate is recorded beside it and compared."""
+    grid = json.loads(Path(gridpack_record).read_text())
+    stage = Stage("generate", chunk.seed, {"gridpack": gridpack}, {"madgraph": grid["versions"]["madgraph"]})
+    name = f"{chunk.sample} chunk {chunk.chunk}"
+    with scratch(output_lhe, f"chunk{chunk.chunk}") as work:
+        subprocess.run(["tar", "-xzf", str(Path(gridpack).resolve())], cwd=work, check=True)
+        with open(work / "run.log", "w") as handle:
+            done = subprocess.run(
+                ["./run.sh", str(chunk.n_events), str(chunk.seed)],
+                cwd=work,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                check=False,
+            )
+        events = work / "events.lhe.gz"
+        run_log = (work / "run.log").read_text(errors="replace")
+        log.info("gridpack run:\n%s", run_log[-4000:])
+        if done.returncode != 0 or not events.is_file():
+            raise MadGraphError(f"{name}: gridpack run failed (exit {done.returncode}); see the log")
+        if RECOMPILATION.search(run_log):
+            raise MadGraphError(f"{name}: the gridpack recompiled code")
+        n_written = check_lhe(events)
+        if n_written < chunk.n_events:
+            raise MadGraphError(f"{name}: the gridpack wrote {n_written} of {chunk.n_events} events")
+        chunk_sigma = lhe_cross_section(events)
+        pull = chunk_pull(chunk_sigma, (grid["sigma_pb"], grid["sigma_err_pb"]))
+        consistent = abs(pull) < 5
+        if not consistent:
+            log.warning(
+                "%s: the chunk's own cross-section estimate %.5g +- %.2g pb is %.1f standard "
+                "deviations from the gridpack's integration %.5g +- %.2g pb (seen with many-channel "
+                "processes in MadGraph's gridpack mode); the sample uses the integration",
+                name,
+                *chunk_sigma,
+                pull,
+                grid["sigma_pb"],
+                grid["sigma_err_pb"],
+            )
+        record = stage.record(
+            sample=chunk.sample,
+            chunk=chunk.chunk,
+            generator="madgraph",
+            generator_version=grid["generator_version"],
+            n_events=n_written,
+            sigma_pb=grid["sigma_pb"],
+            sigma_err_pb=grid["sigma_err_pb"],
+            sigma_source="the gridpack's integration (shared by every chunk of the sample)",
+            chunk_sigma_pb=chunk_sigma[0],
+            chunk_sigma_err_pb=chunk_sigma[1],
+            chunk_sigma_consistent=consistent,
+            sqrt_s_gev=chunk.sqrt_s_gev,
+            pdf=chunk.pdf,
+            scale_choice="run_card dynamical_scale_choice (see the process's run card)",
+            run_settings=grid["run_settings"],
+            settings=[f"run_card {key} = {value}" for key, value in sorted(grid["run_settings"].items())],
+        )
+        with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
+            shutil.move(events, tmp_lhe)
+            Path(tmp_json).write_text(record_text(record))
+    log.info(
+        "%s: %d events in %.1f s, chunk sigma = %.5g +- %.2g pb",
+        name,
+        n_written,
+        stage.elapsed(),
+        *chunk_sigma,
+    )
+    return record

@@ -1,0 +1,155 @@
+"""Embedded parton-level generator (rule pythia_generate): Pythia 8's own hard processes written
+as LHE.
+
+Only the hard process (with resonance decays) is generated: PartonLevel and HadronLevel are
+switched off here, and the shower stage reads the LHE file exactly as it would read MadGraph's.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from ..cards import apply_settings, read_pythia_card
+from ..io import atomic_output
+from ..model.param_card import CHARGED_LEPTONS, UP_QUARKS, ParamCard, read_param_card
+from ..stage import ChunkSpec, Stage, record_text
+from .lhe import Beams, event_from_pythia, write_lhe
+
+MB_TO_PB = 1e9
+PROTON = 2212
+PYTHIA_LEPTOQUARK = 42  # the PDG id of Pythia's built-in LQ (LeptoQuark:all)
+log = logging.getLogger(__name__)
+
+
+def hard_process_settings(sqrt_s_gev: float, pdf_pset: int, seed: int) -> list[str]:
+    """Settings every generation job shares: beams, PDF, seed, hard process only."""
+    return [
+        f"Beams:idA = {PROTON}",
+        f"Beams:idB = {PROTON}",
+        f"Beams:eCM = {sqrt_s_gev}",
+        f"PDF:pSet = {pdf_pset}",
+        "Random:setSeed = on",
+        f"Random:seed = {seed}",
+        "PartonLevel:all = off",
+        "HadronLevel:all = off",
+        "Next:numberCount = 0",
+        "Init:showChangedSettings = on",
+        "Init:showProcesses = off",
+        "Init:showChangedParticleData = off",
+    ]
+
+
+def pythia_leptoquark_settings(card: ParamCard, alpha_em_at_mass: float) -> list[str]:
+    """Pythia 8 settings that make its built-in LQ (PDG 42) the model point of the param card.
+
+    Pythia's LQ carries one quark-lepton flavour pair, so the card must have a single channel.
+    Width forced to the card's value; kCoup = y^2 / (4 pi alpha_em(M^2)) reproduces both the
+    width (Pythia: Gamma = kCoup alpha_em M / 4) and the t-channel lepton exchange in qqbar.
+    """
+    if card.pdg_id != PYTHIA_LEPTOQUARK:
+        raise ValueError(
+            f"Pythia's built-in leptoquark is PDG {PYTHIA_LEPTOQUARK}, the param card has {card.pdg_id}"
+        )
+    if len(card.channels) != 1:
+        names = ", ".join(f"{c.quark} {c.lepton}" for c in card.channels)
+        raise ValueError(
+            "Pythia's built-in leptoquark couples to one quark-lepton pair; the param card has "
+            f"channels {names}: keep one non-zero model.yukawa entry or use generator: madgraph"
+        )
+    (channel,) = card.channels
+    coupling = card.yukawa[UP_QUARKS.index(channel.quark)][CHARGED_LEPTONS.index(channel.lepton)]
+    k_coup = coupling**2 / (4 * math.pi * alpha_em_at_mass)
+    return [
+        f"42:m0 = {card.mass_gev:.6f}",
+        f"42:mWidth = {card.width_gev:.8e}",
+        "42:doForceWidth = on",
+        f"42:mMin = {max(card.mass_gev - 50 * card.width_gev, 1.0):.6f}",
+        f"42:mMax = {card.mass_gev + 50 * card.width_gev:.6f}",
+        f"42:0:products = {channel.quark} {channel.lepton}",
+        f"LeptoQuark:kCoup = {k_coup:.8e}",
+    ]
+
+
+def generate_lhe(
+    card: str,
+    param_card: str | None,
+    model_keys: dict | None,
+    output_lhe: str,
+    output_json: str,
+    chunk: ChunkSpec,
+) -> dict:
+    """Generate one chunk of hard-process events with Pythia into a gzipped LHE file + JSON sidecar.
+
+    ``param_card`` (signal samples only) is read with ``model_keys`` = {pdg_id, yukawa_block}.
+    Returns the sidecar record: cross section and error in pb (Pythia's sigmaGen estimate of
+    this chunk), number of events, seed and every setting used.
+    """
+    import pythia8mc
+
+    stage = Stage("generate", chunk.seed, {"card": card, "param_card": param_card})
+    pythia = pythia8mc.Pythia("", False)
+    settings = hard_process_settings(chunk.sqrt_s_gev, chunk.pdf["pythia_pset"], chunk.seed)
+    apply_settings(pythia, settings, "hard-process defaults")
+    card_settings = read_pythia_card(card)
+    apply_settings(pythia, card_settings, card)
+    model_settings: list[str] = []
+    if param_card is not None:
+        model = read_param_card(param_card, **model_keys)
+        alpha_em = pythia8mc.AlphaEM()
+        alpha_em.init(pythia.mode("SigmaProcess:alphaEMorder"), pythia.settings)
+        model_settings = pythia_leptoquark_settings(model, alpha_em.alphaEM(model.mass_gev**2))
+        apply_settings(pythia, model_settings, param_card)
+    if not pythia.init():
+        raise RuntimeError(
+            f"Pythia failed to initialise for {chunk.sample} chunk {chunk.chunk} (card {card})"
+        )
+
+    events = []
+    failures = 0
+    while len(events) < chunk.n_events:
+        if not pythia.next():
+            failures += 1
+            if failures > max(10, chunk.n_events // 10):
+                raise RuntimeError(f"{chunk.sample} chunk {chunk.chunk}: Pythia failed {failures} times")
+            continue
+        info = pythia.infoPython()
+        events.append(
+            event_from_pythia(pythia.process, info.code(), info.QFac(), info.alphaEM(), info.alphaS())
+        )
+    info = pythia.infoPython()
+    sigma_pb, sigma_err_pb = info.sigmaGen() * MB_TO_PB, info.sigmaErr() * MB_TO_PB
+    log.info(
+        "%s chunk %d: %d events in %.1f s, sigma = %.5g +- %.2g pb",
+        chunk.sample,
+        chunk.chunk,
+        chunk.n_events,
+        stage.elapsed(),
+        sigma_pb,
+        sigma_err_pb,
+    )
+    version = f"{pythia.parm('Pythia:versionNumber'):.3f}"
+    stage.tools["pythia"] = version
+    record = stage.record(
+        sample=chunk.sample,
+        chunk=chunk.chunk,
+        generator="pythia",
+        generator_version=f"Pythia {version}",
+        n_events=chunk.n_events,
+        sigma_pb=sigma_pb,
+        sigma_err_pb=sigma_err_pb,
+        sqrt_s_gev=chunk.sqrt_s_gev,
+        pdf=chunk.pdf,
+        scale_choice="Pythia's SigmaProcess:renormScale2/factorScale2 (defaults unless in card)",
+        processes={str(code): info.sigmaGen(code) * MB_TO_PB for code in info.codesHard()},
+        settings=settings + card_settings + model_settings,
+    )
+    beams = Beams(sqrt_s_gev=chunk.sqrt_s_gev, lhapdf_id=chunk.pdf["lhapdf_id"], beam_id=PROTON)
+    processes = [
+        (code, info.sigmaGen(code) * MB_TO_PB, info.sigmaErr(code) * MB_TO_PB) for code in info.codesHard()
+    ]
+    with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
+        write_lhe(tmp_lhe, events, beams, processes, record)
+        with open(tmp_json, "w") as stream:
+            stream.write(record_text(record))
+    return record

@@ -1,0 +1,81 @@
+"""What every job records, made the same way by every stage: the chunk it works on, its seed,
+the hashes of its inputs, the tool versions, its timings.
+
+A job creates a :class:`Stage` when it starts and asks it for the record when it is done; the
+record goes into a JSON sidecar (:func:`write_record`) or the metadata of a ROOT file.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .cards import file_sha256
+from .io import atomic_output
+from .provenance import utc_now
+
+
+@dataclass(frozen=True)
+class ChunkSpec:
+    """One generation job: the sample, the chunk's index and size, its seed, the collision energy
+    (GeV) and the PDF set (config key ``pdf``), as the workflow's params give them."""
+
+    sample: str
+    chunk: int
+    n_events: int
+    seed: int
+    sqrt_s_gev: float
+    pdf: dict
+
+
+@dataclass
+class Stage:
+    """The record of one job of stage ``name``. The clock starts when it is created.
+
+    ``inputs``: role -> path of the files that shaped the output (None for an absent optional
+    input); ``tools``: tool -> version, next to bsmflow's own version.
+    """
+
+    name: str
+    seed: int | None
+    inputs: dict[str, str | None]
+    tools: dict[str, str] = field(default_factory=dict)
+    started: str = field(default_factory=utc_now, init=False)
+    _clock: float = field(default_factory=time.monotonic, init=False, repr=False)
+
+    def elapsed(self) -> float:
+        """Seconds since the job started."""
+        return time.monotonic() - self._clock
+
+    def record(self, **fields) -> dict:
+        """The job's fields plus stage, seed, inputs with their SHA-256, versions and timings."""
+        return {
+            **fields,
+            "stage": self.name,
+            "seed": self.seed,
+            "inputs": {
+                role: {"path": str(path), "sha256": file_sha256(path)}
+                for role, path in self.inputs.items()
+                if path is not None
+            },
+            "versions": {"bsmflow": __version__, **self.tools},
+            "bsmflow_version": __version__,
+            "wall_time_s": round(self.elapsed(), 3),
+            "started": self.started,
+            "finished": utc_now(),
+        }
+
+
+def record_text(record: dict) -> str:
+    """A stage record as indented, key-sorted JSON (the text of every JSON sidecar)."""
+    return json.dumps(record, indent=1, sort_keys=True) + "\n"
+
+
+def write_record(path: str | Path, record: dict) -> None:
+    """A stage record as a JSON sidecar, written atomically (a job writing several outputs at once
+    writes :func:`record_text` inside its own atomic block)."""
+    with atomic_output(path) as tmp:
+        Path(tmp).write_text(record_text(record))

@@ -1,0 +1,1 @@
+"""The summary stage (rules/summarise.smk): tables, the histogram file and plots of all samples."""

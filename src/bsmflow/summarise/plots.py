@@ -1,0 +1,151 @@
+"""Result plots (rule summary_plots), drawn from the analysis records with mplhep's style and saved
+as PNG and PDF to the paths the rule names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import mplhep  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from ..io import atomic_output  # noqa: E402
+from .tables import to_hist  # noqa: E402
+
+BACKGROUND_LABELS = {"dyjets": r"Drell-Yan + jets", "ttbar": r"$t\bar{t}$", "diboson": "Diboson"}
+
+
+def save_figures(figures: dict[str, plt.Figure], paths: list[str]) -> None:
+    """Save each figure to the paths whose stem is its name (format from the suffix), atomically;
+    ValueError when a path has no figure or a figure no path."""
+    by_stem: dict[str, list[Path]] = {}
+    for path in map(Path, paths):
+        by_stem.setdefault(path.stem, []).append(path)
+    if set(by_stem) != set(figures):
+        raise ValueError(
+            f"plots drawn {sorted(figures)} do not match the outputs requested {sorted(by_stem)}"
+        )
+    for stem, figure in figures.items():
+        figure.tight_layout()
+        for path in by_stem[stem]:
+            with atomic_output(path) as tmp:
+                figure.savefig(tmp, format=path.suffix.lstrip("."), dpi=120)
+        plt.close(figure)
+
+
+def _label(ax, text: str, top: bool = True) -> None:
+    ax.text(
+        0.03,
+        0.97 if top else 0.03,
+        text,
+        transform=ax.transAxes,
+        va="top" if top else "bottom",
+        ha="left",
+        fontsize=14,
+    )
+
+
+def mlq_stack(signal: dict, backgrounds: list[dict], caption: str) -> plt.Figure:
+    """m_LQ^min of one signal mass point over the stacked backgrounds (events per bin)."""
+    figure, ax = plt.subplots(figsize=(8, 6))
+    if backgrounds:
+        mplhep.histplot(
+            [to_hist(b, "mlq_min") for b in backgrounds],
+            stack=True,
+            histtype="fill",
+            label=[BACKGROUND_LABELS.get(b["process"], b["process"]) for b in backgrounds],
+            ax=ax,
+            alpha=0.8,
+        )
+    mplhep.histplot(
+        to_hist(signal, "mlq_min"),
+        ax=ax,
+        color="black",
+        lw=2,
+        label=f"S1 LQ, M = {signal['mass_gev']:.0f} GeV",
+    )
+    ax.set_yscale("log")
+    ax.set_ylim(bottom=1e-3, top=ax.get_ylim()[1] * 1e3)
+    ax.set_ylabel("Events / bin")
+    ax.legend(loc="upper right", fontsize=14)
+    _label(ax, caption)
+    return figure
+
+
+def signal_shapes(signals: list[dict], caption: str) -> plt.Figure:
+    """Unit-normalised m_LQ^min of every mass point, overlaid."""
+    figure, ax = plt.subplots(figsize=(8, 6))
+    for record in signals:
+        histogram = to_hist(record, "mlq_min")
+        total = histogram.sum(flow=True).value
+        if total > 0:
+            mplhep.histplot(histogram / total, ax=ax, lw=2, label=f"M = {record['mass_gev']:.0f} GeV")
+    ax.set_ylabel("Fraction of selected events / bin")
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.3)
+    ax.legend(loc="upper right", fontsize=14)
+    _label(ax, caption)
+    return figure
+
+
+def cross_section_vs_mass(
+    signals: list[dict], reference: pd.DataFrame | None, caption: str, generator: str
+) -> plt.Figure:
+    """Generated LO sigma(pp -> S1 S1dag) x BR vs M with the published reference points."""
+    figure, ax = plt.subplots(figsize=(8, 6))
+    masses = np.array([r["mass_gev"] for r in signals], dtype=float)
+    sigma_fb = np.array([r["sigma_pb"] for r in signals]) * 1000
+    error_fb = np.array([r["sigma_err_pb"] for r in signals]) * 1000
+    order = np.argsort(masses)
+    ax.errorbar(
+        masses[order],
+        sigma_fb[order],
+        yerr=error_fb[order],
+        marker="o",
+        color="black",
+        label=f"This workflow ({generator}, LO, NNPDF2.3 LO)",
+    )
+    if reference is not None:
+        for column, style in (("lo_fb", "v-."), ("nlo_fb", "s--"), ("nnlo_nnll_fb", "^:")):
+            ax.plot(
+                reference["mass_gev"],
+                reference[column],
+                style,
+                label=f"{column.removesuffix('_fb').upper().replace('_', '+')} ref. (PDF4LHC15)",
+            )
+    ax.set_yscale("log")
+    ax.set_xlabel("Leptoquark mass $M$ [GeV]")
+    ax.set_ylabel(r"$\sigma(pp \to S_1 S_1^\dagger)$ [fb]")
+    ax.legend(loc="upper right", fontsize=14)
+    _label(ax, caption, top=False)
+    return figure
+
+
+def draw_all(
+    records: list[dict],
+    sqrt_s_gev: float,
+    luminosity_fb: float,
+    generator: str,
+    reference_csv: str | None,
+) -> dict[str, plt.Figure]:
+    """Every plot of the summary stage by name: mlq_min_M<mass> per mass point,
+    mlq_min_signal_shapes and sigma_vs_mass."""
+    plt.style.use(mplhep.style.ROOT)
+    signals = sorted((r for r in records if r["mass_gev"] is not None), key=lambda r: r["mass_gev"])
+    backgrounds = [r for r in records if r["mass_gev"] is None]
+    caption = f"$\\sqrt{{s}}$ = {sqrt_s_gev / 1000:g} TeV, {luminosity_fb:g} fb$^{{-1}}$, {generator}"
+    figures = {}
+    for signal in signals:
+        figures[f"mlq_min_M{signal['mass_gev']:.0f}"] = mlq_stack(signal, backgrounds, caption)
+    if signals:
+        figures["mlq_min_signal_shapes"] = signal_shapes(signals, caption)
+        reference = None
+        if reference_csv is not None:
+            table = pd.read_csv(reference_csv, comment="#")
+            table = table[np.isclose(table["sqrt_s_gev"], sqrt_s_gev)]
+            reference = table if len(table) else None  # references only at the simulated energy
+        figures["sigma_vs_mass"] = cross_section_vs_mass(signals, reference, caption, generator)
+    return figures

@@ -1,0 +1,139 @@
+"""Summary tables and the histogram file from the per-sample analysis records (rule summary_tables)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import hist
+import numpy as np
+import pandas as pd
+
+from ..analyse.sample import OBSERVABLES
+from ..io import atomic_output
+
+
+def load_records(paths: list[str]) -> list[dict]:
+    """The analysis records (JSON) of the given files, in order."""
+    return [json.loads(Path(path).read_text()) for path in paths]
+
+
+def cross_section_table(records: list[dict]) -> pd.DataFrame:
+    """One row per sample: sample, process, mass_gev (empty for backgrounds), generator,
+    sigma_pb, sigma_err_pb, n_events, then the generator's and bsmflow's versions."""
+    rows = [
+        {
+            "sample": r["sample"],
+            "process": r["process"],
+            "mass_gev": r["mass_gev"],
+            "generator": r["generator"],
+            "sigma_pb": r["sigma_pb"],
+            "sigma_err_pb": r["sigma_err_pb"],
+            "n_events": r["n_events"],
+            "generator_version": r["generator_version"],
+            "bsmflow_version": r["bsmflow_version"],
+        }
+        for r in records
+    ]
+    table = pd.DataFrame(rows)
+    table["mass_gev"] = table["mass_gev"].astype("Int64")
+    return table
+
+
+def cutflow_table(records: list[dict]) -> pd.DataFrame:
+    """Raw and weighted (sigma x L / N) counts per cut per sample, in cutflow order."""
+    rows = []
+    for r in records:
+        for step in r["cutflow"]:
+            rows.append(
+                {
+                    "sample": r["sample"],
+                    "step": step["step"],
+                    "raw": step["raw"],
+                    "weighted": step["weighted"],
+                    "weighted_err": step["weighted_err"],
+                    "efficiency": step["raw"] / r["n_events"],
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def yields_table(records: list[dict]) -> pd.DataFrame:
+    """Events expected after the full selection at the analysis luminosity, per sample."""
+    rows = []
+    for r in records:
+        final = r["cutflow"][-1]
+        rows.append(
+            {
+                "sample": r["sample"],
+                "process": r["process"],
+                "mass_gev": r["mass_gev"],
+                "generator": r["generator"],
+                "luminosity_fb": r["luminosity_fb"],
+                "selected_raw": final["raw"],
+                "yield": final["weighted"],
+                "yield_stat_err": final["weighted_err"],
+                "acceptance_x_efficiency": final["raw"] / r["n_events"],
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["mass_gev"] = table["mass_gev"].astype("Int64")
+    return table
+
+
+def to_hist(record: dict, observable: str) -> hist.Hist:
+    """Rebuild a hist.Hist (Weight storage, flow bins included) from an analysis record."""
+    data = record["histograms"][observable]
+    edges = np.asarray(data["edges"])
+    histogram = hist.Hist(
+        hist.axis.Variable(edges, name=observable, label=OBSERVABLES[observable]),
+        storage=hist.storage.Weight(),
+    )
+    view = histogram.view(flow=True)
+    view.value = data["values"]
+    view.variance = data["variances"]
+    return histogram
+
+
+def histogram_table(records: list[dict]) -> pd.DataFrame:
+    """Long-format CSV of every histogram bin (underflow/overflow as -inf/inf edges)."""
+    rows = []
+    for r in records:
+        for observable in OBSERVABLES:
+            data = r["histograms"][observable]
+            edges = [-np.inf, *data["edges"], np.inf]
+            for i, (value, variance) in enumerate(zip(data["values"], data["variances"], strict=True)):
+                rows.append(
+                    {
+                        "sample": r["sample"],
+                        "observable": observable,
+                        "low_gev": edges[i],
+                        "high_gev": edges[i + 1],
+                        "value": value,
+                        "error": np.sqrt(variance),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def write_summary(records: list[dict], outputs: dict[str, str], generator: str) -> None:
+    """Write cross_sections.csv, cutflow.csv, yields.csv, histograms.csv and histograms.root."""
+    import uproot
+
+    for record in records:
+        if record["generator"] != generator:
+            raise ValueError(f"{record['sample']}: made with {record['generator']}, expected {generator}")
+    tables = {
+        "cross_sections": cross_section_table(records),
+        "cutflow": cutflow_table(records),
+        "yields": yields_table(records),
+        "histograms_csv": histogram_table(records),
+    }
+    for key, table in tables.items():
+        with atomic_output(outputs[key]) as tmp:
+            table.to_csv(tmp, index=False)
+    with atomic_output(outputs["histograms_root"]) as tmp:
+        with uproot.recreate(tmp) as out:
+            for record in records:
+                for observable in OBSERVABLES:
+                    out[f"{observable}_{record['sample']}"] = to_hist(record, observable)

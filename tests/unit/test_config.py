@@ -1,0 +1,218 @@
+"""Config validation: each bad input is rejected with the key, the value and what is allowed."""
+
+import copy
+import os
+import shutil
+
+import pytest
+import yaml
+
+from bsmflow.config import (
+    ConfigError,
+    check_generator_support,
+    chunk_sizes,
+    locate_madgraph,
+    resolve_generator,
+    samples,
+    validate_config,
+)
+
+
+@pytest.fixture()
+def config(repo):
+    return yaml.safe_load((repo / "config" / "config.yaml").read_text())
+
+
+@pytest.fixture()
+def check(repo):
+    schema = repo / "workflow" / "schemas" / "config.schema.yaml"
+
+    def run(cfg):
+        validate_config(cfg, schema, source="config/config.yaml", workdir=repo)
+
+    return run
+
+
+def test_default_config_is_valid(config, check):
+    check(config)
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda c: c.update(sqrt_s=13000), r"unknown key\(s\) \['sqrt_s'\]"),
+        (
+            lambda c: c["objects"]["jets"].update(radius="0.4"),
+            r"objects.jets.radius = '0.4': '0.4' is not of type 'number'",
+        ),
+        (
+            lambda c: c["signal"].update(masses_gev=[1000, -1500]),
+            r"signal.masses_gev\[1\] = -1500: -1500 is less than or equal to the minimum of 0",
+        ),
+        (lambda c: c["signal"].update(masses_gev=[]), r"signal.masses_gev = \[\]: \[\] should be non-empty"),
+        (
+            lambda c: c["backgrounds"].update(wjets={"events": 10}),
+            r"backgrounds: unknown key\(s\) \['wjets'\]; allowed: \['diboson', 'dyjets', 'ttbar'\]",
+        ),
+        (
+            lambda c: c["backgrounds"]["ttbar"].update(events=0),
+            r"backgrounds.ttbar.events = 0: 0 is less than the minimum of 1",
+        ),
+        (lambda c: c["signal"].update(events=-5), r"signal.events = -5"),
+        (
+            lambda c: c.update(generator="herwig"),
+            r"generator = 'herwig': 'herwig' is not one of \['auto', 'pythia', 'madgraph'\]",
+        ),
+        (lambda c: c.pop("seed"), r"'seed' is a required property"),
+        (lambda c: c.update(chunk_size=100000), r"chunk_size = 100000 is larger than signal.events = 4000"),
+        (lambda c: c["binning"].update(width_gev=70), r"binning = .*whole number of width_gev"),
+        (
+            lambda c: c.update(cards_dir="config/nocards"),
+            r"cards_dir = 'config/nocards': missing card file config/nocards/shower.cmnd",
+        ),
+        (lambda c: c["model"].update(yukawa=[[0, 0, 0]] * 3), r"model.yukawa = .*every coupling is zero"),
+        (
+            lambda c: c["model"].update(file="config/models/nope.yaml"),
+            r"model.file = 'config/models/nope.yaml': .*config/models/nope.yaml: cannot read the model file",
+        ),
+        (
+            lambda c: c["model"].update(yukawa_block="YUKX"),
+            r"model.yukawa_block = 'YUKX': config/models/S1_leptoquark.yaml declares the Yukawa blocks \['YUKS1'\]",
+        ),
+        (lambda c: c["model"].update(source="ufo"), r"model: 'ufo' is a required property"),
+        (
+            lambda c: c["model"].update(source="ufo", ufo="config"),
+            r"model.ufo = 'config': not a UFO directory \(no __init__.py\)",
+        ),
+        (lambda c: c["model"].update(source="feynrules"), r"model: 'feynrules' is a required property"),
+        (lambda c: c["model"].pop("yukawa_block"), r"model: 'yukawa_block' is a required property"),
+        (
+            lambda c: c["signal"].update(masses_gev=[1000, 7000]),
+            r"signal.masses_gev: 7000 is at or above sqrt_s_gev / 2 = 6500 GeV \(sqrt_s_gev = 13000\)",
+        ),
+        (
+            lambda c: c.update(sqrt_s_gev=1000),
+            r"signal.masses_gev: 1000 is at or above sqrt_s_gev / 2 = 500 GeV",
+        ),
+    ],
+)
+def test_bad_config_is_rejected_with_key_and_value(config, check, change, expected):
+    bad = copy.deepcopy(config)
+    change(bad)
+    with pytest.raises(ConfigError, match=expected) as error:
+        check(bad)
+    assert str(error.value).startswith("invalid configuration in config/config.yaml")
+
+
+def test_missing_card_of_one_process_is_named(config, check, repo, tmp_path):
+    cards = tmp_path / "cards"
+    for card in (repo / "config" / "cards").rglob("*.cmnd"):
+        if "ttbar" not in card.parts:
+            target = cards / card.relative_to(repo / "config" / "cards")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(card.read_text())
+    config["cards_dir"] = str(cards)
+    with pytest.raises(ConfigError, match=r"missing card file .*ttbar/pythia.cmnd"):
+        check(config)
+
+
+def test_samples_and_chunks(config):
+    names = [s.name for s in samples(config)]
+    assert names == ["lq_m1000", "lq_m1500", "lq_m2000", "dyjets", "ttbar", "diboson"]
+    assert chunk_sizes(2500, 1000) == [1000, 1000, 500]
+    assert chunk_sizes(2000, 1000) == [1000, 1000]
+
+
+def fake_installation(root, version="3.5.7", auto_update="0"):
+    """A directory laid out like a MadGraph release (VERSION, bin/mg5_aMC, its configuration):
+    enough for the locator's checks, which read files and run nothing."""
+    (root / "bin").mkdir(parents=True)
+    (root / "input").mkdir()
+    (root / "VERSION").write_text(f"version = {version}\ndate = 2024-11-29\n")
+    (root / "bin/mg5_aMC").write_text("#!/bin/sh\nexit 1\n")
+    (root / "bin/mg5_aMC").chmod(0o755)
+    (root / "input/mg5_configuration.txt").write_text(f"# auto_update = 7\nauto_update = {auto_update}\n")
+    return root / "bin/mg5_aMC"
+
+
+def test_generator_resolution(config, tmp_path, monkeypatch):
+    monkeypatch.delenv("MG5_AMC", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert resolve_generator("pythia", "/opt/mg5_aMC", "x")[0] == "pythia"
+    where_none = locate_madgraph(config, use_containers=False)
+    assert where_none == (
+        None,
+        "no MadGraph found (searched madgraph.path, the MG5_AMC environment variable, mg5_aMC on PATH)",
+    )
+    generator, reason = resolve_generator("auto", *where_none)
+    assert generator == "pythia" and "auto -> pythia (no MadGraph found" in reason
+    with pytest.raises(
+        ConfigError, match=r"generator = 'madgraph': no MadGraph found \(searched madgraph.path"
+    ):
+        resolve_generator("madgraph", *where_none)
+
+    good = fake_installation(tmp_path / "mg5")
+    monkeypatch.setenv("MG5_AMC", str(good))
+    found, where = locate_madgraph(config, use_containers=False)
+    assert found == str(good.resolve()) and where == f"MadGraph 3.5.7 at {good.resolve()}"
+    assert resolve_generator("auto", found, where) == ("madgraph", f"generator: auto found {where}")
+
+    old = fake_installation(tmp_path / "old", version="3.4.2")
+    config["madgraph"] = {"path": str(old)}  # the config key comes before MG5_AMC
+    found, where = locate_madgraph(config, use_containers=False)
+    assert found is None and "MadGraph 3.4.2 is too old; 3.5 or newer is needed" in where
+    assert resolve_generator("auto", found, where)[0] == "pythia"
+    with pytest.raises(ConfigError, match="too old"):
+        resolve_generator("madgraph", found, where)
+
+    online = fake_installation(tmp_path / "online", auto_update="7")
+    config["madgraph"] = {"path": str(online)}
+    assert "set 'auto_update = 0'" in locate_madgraph(config, use_containers=False)[1]
+
+    config["madgraph"] = {"path": None, "container_executable": "/opt/madgraph/bin/mg5_aMC"}
+    monkeypatch.delenv("MG5_AMC")
+    found, where = locate_madgraph(config, use_containers=True)
+    assert found == "/opt/madgraph/bin/mg5_aMC" and config["containers"]["madgraph"] in where
+
+
+def test_madgraph_cards_are_checked_before_any_job(config, repo, tmp_path):
+    check_generator_support(config, "madgraph", repo)  # the shipped cards are complete
+    shutil.copytree(repo / "config/cards", tmp_path / "cards")
+    (tmp_path / "cards/ttbar/madgraph/run.mg5").write_text("set run_card iseed 5\n")
+    (tmp_path / "cards/dyjets/madgraph/process.mg5").write_text("import model sm\ngenerate p p > e+ e-\n")
+    (tmp_path / "cards/diboson/madgraph/run.mg5").unlink()
+    config["cards_dir"] = str(tmp_path / "cards")
+    with pytest.raises(ConfigError) as error:
+        check_generator_support(config, "madgraph", tmp_path)
+    message = str(error.value)
+    assert "ttbar/madgraph/run.mg5:1: run_card iseed is set by the workflow" in message
+    assert "dyjets/madgraph/process.mg5:1: 'import model sm': a process card holds only" in message
+    assert "missing MadGraph card" in message and "diboson/madgraph/run.mg5" in message
+
+
+def test_pythia_refuses_a_model_it_cannot_simulate(config):
+    config["model"]["yukawa"] = [[0.1, 0.1, 0], [0, 0, 0], [0, 0, 0]]
+    with pytest.raises(ConfigError, match=r"several non-zero couplings \(y11, y12\)"):
+        check_generator_support(config, "pythia")
+    config["model"]["yukawa"] = [[0.5, 0, 0], [0, 0, 0], [0, 0, 0]]
+    with pytest.raises(ConfigError, match=r"\|y\| = 0.5 > 0.3 with generator pythia.*generator: madgraph"):
+        check_generator_support(config, "pythia")
+    config["model"]["yukawa"] = [[0.3, 0, 0], [0, 0, 0], [0, 0, 0]]
+    check_generator_support(config, "pythia")
+
+
+def test_results_that_cannot_be_written_are_rejected(config, repo, tmp_path):
+    schema = repo / "workflow" / "schemas" / "config.schema.yaml"
+    (tmp_path / "config").symlink_to(repo / "config")
+    (tmp_path / "results").write_text("a file where the results directory should be")
+    with pytest.raises(ConfigError, match=r"results directory .*results exists but is not a directory"):
+        validate_config(config, schema, source="config/config.yaml", workdir=tmp_path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into a read-only directory")
+def test_read_only_results_directory_is_rejected(config, repo, tmp_path):
+    schema = repo / "workflow" / "schemas" / "config.schema.yaml"
+    (tmp_path / "config").symlink_to(repo / "config")
+    (tmp_path / "results").mkdir(mode=0o555)
+    with pytest.raises(ConfigError, match="is not writable"):
+        validate_config(config, schema, source="config/config.yaml", workdir=tmp_path)
