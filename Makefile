@@ -1,23 +1,35 @@
-# Quick start: `make run` (set up the environment, run the default scan), `make test`.
+# Quick start: `make run` (set up the environment, run the default scan), `make test` (set up,
+# lint, run the test suite).
 VENV ?= .venv
 CORES ?= all
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: run test env dag images
+.PHONY: run test lint env env-htcondor dag images
 
 env: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade "pip>=24"
-	$(VENV)/bin/pip install --quiet --only-binary=pythia8mc -r requirements.txt
+	$(VENV)/bin/pip install --quiet --only-binary=pythia8mc -r requirements.txt -r requirements-dev.txt
 	$(VENV)/bin/pip install --quiet --no-deps -e .
 	touch $@
+
+# The HTCondor executor plugin and bindings, for HTCondor access points (profiles/htcondor).
+env-htcondor: env
+	$(VENV)/bin/pip install --quiet --no-deps -r requirements-htcondor.txt
 
 run: env
 	snakemake --cores $(CORES)
 
-test: env
+# Style and workflow checks; any finding fails (and so fails `make test`).
+lint: env
+	ruff check .
+	ruff format --check .
+	snakefmt --check workflow/Snakefile rules
+	snakemake --lint
+
+test: lint
 	pytest
 
 dag: env

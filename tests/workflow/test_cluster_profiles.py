@@ -1,0 +1,131 @@
+"""Cluster profiles: the tiny workflow on a real SLURM cluster (slurm-wlm on localhost) with
+profiles/slurm, and a dry-run through the HTCondor executor with profiles/htcondor."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from slurm_cluster import LocalCluster, ensure_installed
+from snakemake_run import SNAKEMAKE, copy_workflow, snakemake
+
+# Test-only settings, kept out of the user-facing profile: no slurmdbd here, so job states
+# come from squeue; a short first status check keeps the test fast.
+TEST_OPTIONS = [
+    "--slurm-status-command",
+    "squeue",
+    "--slurm-init-seconds-before-status-checks",
+    "2",
+    "--jobs",
+    "4",
+]
+SUBMITTED = re.compile(r"Job \d+ has been submitted with SLURM jobid (\d+)")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    reason = ensure_installed()
+    if reason:
+        pytest.skip(reason)
+    local = LocalCluster(tmp_path_factory.mktemp("slurm"))
+    try:
+        env = local.start()
+        yield local, env
+    finally:
+        local.stop()
+
+
+def run_on_slurm(workdir, env, *args, timeout=900):
+    command = [*SNAKEMAKE, "--workflow-profile", "profiles/slurm", *TEST_OPTIONS, *args]
+    return subprocess.run(
+        command, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def workflow_copy(repo, target):
+    workdir = copy_workflow(repo, target)
+    shutil.copytree(repo / "profiles", workdir / "profiles")
+    return workdir
+
+
+@pytest.mark.slurm
+def test_tiny_workflow_runs_every_job_as_a_slurm_job(cluster, repo, tmp_path):
+    local, env = cluster
+    workdir = workflow_copy(repo, tmp_path / "run")
+    plan = snakemake(workdir, "-n", "--quiet", "rules", timeout=300)
+    assert plan.returncode == 0, plan.stderr[-3000:]
+    total = next(int(line.split()[-1]) for line in plan.stdout.splitlines() if line.startswith("total"))
+    result = run_on_slurm(workdir, env)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-4000:]
+    assert (workdir / "results/summary/cross_sections.csv").exists()
+    assert (workdir / "results/plots/mlq_min_M1000.png").exists()
+    slurm_ids = SUBMITTED.findall(log)
+    assert len(slurm_ids) == total - 1  # every job but the local target rule `all`
+    controller = local.log()
+    for job_id in slurm_ids:
+        assert re.search(rf"_job_complete: JobId={job_id} WEXITSTATUS 0", controller), job_id
+
+
+@pytest.mark.slurm
+def test_failing_job_is_reported_while_the_others_complete(cluster, repo, tmp_path):
+    _, env = cluster
+    workdir = workflow_copy(repo, tmp_path / "run")
+    card = workdir / "config/cards/dyjets/pythia.cmnd"
+    card.write_text(card.read_text() + "WeakBosonAndParton:qqbar2gmZgg = on\n")
+    targets = ["results/pythia/dyjets/lhe/chunk0.lhe.gz", "results/pythia/ttbar/lhe/chunk0.lhe.gz"]
+    result = run_on_slurm(workdir, env, *targets, timeout=600)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert re.search(r"Error in rule pythia_generate", log) and "dyjets" in log
+    assert (workdir / targets[1]).exists()
+    assert not (workdir / targets[0]).exists()
+    assert "Pythia rejected the setting" in (workdir / "logs/pythia/dyjets/generate/chunk0.log").read_text()
+
+
+@pytest.fixture(scope="module")
+def htcondor_path(repo):
+    """The pinned HTCondor plugin and bindings (requirements-htcondor.txt, what `make env-htcondor`
+    adds) installed into a private directory, cached per file content: only the snakemake calls
+    that get it on PYTHONPATH load them."""
+    pins = (repo / "requirements-htcondor.txt").read_bytes()
+    target = Path.home() / ".cache/bsmflow" / f"htcondor-{hashlib.sha256(pins).hexdigest()[:12]}"
+    if not (target / ".installed").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        command = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target)]
+        done = subprocess.run(
+            [*command, "-r", str(repo / "requirements-htcondor.txt")], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        (target / ".installed").touch()
+    return target
+
+
+@pytest.mark.e2e
+def test_htcondor_profile_plans_the_whole_workflow(repo, tmp_path, htcondor_path):
+    """Dry-run through the HTCondor executor plugin with the project's profile (no schedd is
+    needed to plan; submitting needs an access point, see README)."""
+    workdir = workflow_copy(repo, tmp_path / "run")
+    env = dict(os.environ, PYTHONPATH=str(htcondor_path))
+    command = [*SNAKEMAKE, "--workflow-profile", "profiles/htcondor", "-n"]
+    result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=300)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-3000:]
+    # the profile's plugin options (htcondor-jobdir) parse only when the pinned plugin is installed
+    assert "pythia_shower" in log and "summary_plots" in log
+
+
+@pytest.mark.e2e
+def test_plain_runs_do_not_load_the_htcondor_bindings(repo, tmp_path):
+    """Without the HTCondor extra, snakemake prints no CONDOR_CONFIG warning (the bindings warn
+    on import when no condor_config exists, as on a laptop)."""
+    workdir = workflow_copy(repo, tmp_path / "run")
+    result = snakemake(workdir, "-n", timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "CONDOR_CONFIG" not in result.stdout + result.stderr
