@@ -40,15 +40,16 @@ class JetDefinition:
 
 
 def cluster_jets(inputs: Flat, definition: JetDefinition) -> ak.Array:
-    """Inclusive jets of each event (pT-ordered records with px, py, pz, E, pt, eta, phi, mass),
-    with the definition's pT and |eta| cuts."""
+    """Inclusive jets of each event (pT-ordered records with px, py, pz, E, pt, eta, phi, mass)
+    with pT > pt_min and |eta| < eta_max."""
     import fastjet
 
     momenta = inputs.to_awkward(("px", "py", "pz", "E"), with_name="Momentum4D")
     jet_def = fastjet.JetDefinition(getattr(fastjet, ALGORITHMS[definition.algorithm]), definition.radius)
     sequence = fastjet.ClusterSequence(momenta, jet_def)
     jets = with_kinematics(sequence.inclusive_jets(min_pt=definition.pt_min))
-    jets = jets[np.abs(jets.eta) < definition.eta_max]
+    # FastJet keeps pT >= min_pt; the definition is pT > pt_min, as for leptons
+    jets = jets[(jets.pt > definition.pt_min) & (np.abs(jets.eta) < definition.eta_max)]
     return jets[ak.argsort(jets.pt, axis=1, ascending=False)]
 
 

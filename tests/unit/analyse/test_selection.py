@@ -93,6 +93,24 @@ def test_overlap_removal_drops_jets_near_leptons_only():
     assert kept.pt.tolist() == [[70, 60], [80]]
 
 
+def test_overlap_removal_across_phi_equals_pi_and_at_the_cone_edge():
+    leptons = ak.Array([[lepton(100, math.pi - 0.1)]])
+    # 0.2 away across +-pi (removed); 0.5 away across +-pi (kept); dR exactly at 0.4 is kept
+    # (removal is dR < 0.4); 0.39 away in eta (removed)
+    jets = ak.Array(
+        [
+            [
+                jet(90, -math.pi + 0.1),
+                jet(80, -math.pi + 0.4),
+                jet(70, math.pi - 0.1, eta=0.4),
+                jet(60, math.pi - 0.1, eta=0.39),
+            ]
+        ]
+    )
+    kept = remove_overlapping_jets(jets, leptons, 0.4)
+    assert kept.pt.tolist() == [[80, 70]]
+
+
 EVENTS = {
     # name: (leptons, jets, last step passed)
     "signal_like": ([lepton(300, 0), lepton(200, 2.0)], [jet(300, 3.0), jet(250, -1.5)], "st_gt_0"),
