@@ -5,6 +5,7 @@ import json
 
 import pylhe
 import pytest
+from reference import assert_reference_cross_section
 
 from bsmflow.generate.lhe import check_lhe
 from bsmflow.generate.pythia import generate_lhe
@@ -33,8 +34,8 @@ def test_lhe_is_readable_by_pylhe_with_the_recorded_cross_section(signal_lhe):
         assert (42, 2) in ids and (-42, 2) in ids  # S1dag and S1 as decayed resonances
         finals = sorted(i for i, status in ids if status == 1)
         assert finals == [-11, -2, 2, 11]  # S1dag -> u e-, S1 -> ubar e+
-    # LO NNPDF2.3 at M = 1 TeV: 15-50% above the PDF4LHC15 LO reference of 3.712 fb (PHYSICS.md)
-    assert 3.712e-3 * 1.1 < record["sigma_pb"] < 3.712e-3 * 1.6
+    # within 3 sigma_stat + 3 % of the recorded high-statistics reference (tests/data)
+    assert_reference_cross_section("pythia", "lq_m1000", record["sigma_pb"], record["sigma_err_pb"])
     assert json.loads((directory / "a.json").read_text())["seed"] == 11
 
 
