@@ -1,8 +1,13 @@
 from bsmflow.seeds import PYTHIA_SEED_MAX, derive_seed
 
 
-def test_seed_is_a_pure_function_of_its_arguments():
-    assert derive_seed(1, "lq_m1000", 3, "shower") == derive_seed(1, "lq_m1000", 3, "shower")
+def test_seeds_are_the_recorded_values():
+    """Computed once (bsmflow 0.1.0) and written down: a change of the derivation, or anything
+    that makes it depend on the process or the machine, changes every sample's events."""
+    assert derive_seed(1, "lq_m1000", 3, "shower") == 230615134
+    assert derive_seed(4242, "lq_m1000", 0, "generate") == 303460754
+    assert derive_seed(4242, "ttbar", 1, "shower") == 70491419
+    assert derive_seed(7, "dyjets", 0, "gridpack") == 529419170
 
 
 def test_seeds_differ_between_chunks_samples_stages_and_base_seeds():

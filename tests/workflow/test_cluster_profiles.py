@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from slurm_cluster import LocalCluster, ensure_installed
-from snakemake_run import SNAKEMAKE, copy_workflow, snakemake
+from snakemake_run import SNAKEMAKE, copy_workflow, scheduled_jobs, snakemake
 
 # Test-only settings, kept out of the user-facing profile: no slurmdbd here, so job states
 # come from squeue; a short first status check keeps the test fast.
@@ -117,8 +117,12 @@ def test_htcondor_profile_plans_the_whole_workflow(repo, tmp_path, htcondor_path
     result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=300)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-3000:]
-    # the profile's plugin options (htcondor-jobdir) parse only when the pinned plugin is installed
-    assert "pythia_shower" in log and "summary_plots" in log
+    # the profile's plugin options (htcondor-jobdir) parse only when the pinned plugin is
+    # installed; the plan is exactly the plain dry-run's
+    plain = snakemake(workdir, "-n", timeout=300)
+    assert plain.returncode == 0, plain.stderr[-3000:]
+    assert scheduled_jobs(log) == scheduled_jobs(plain.stdout + plain.stderr)
+    assert len(scheduled_jobs(log)["pythia_shower"]) == 6
 
 
 @pytest.mark.e2e

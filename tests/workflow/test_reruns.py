@@ -7,7 +7,6 @@ each), applies one change and reads the job list from Snakemake's dry-run output
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 import yaml
@@ -37,75 +36,56 @@ def edit_config(workdir, change):
     path.write_text(yaml.safe_dump(config, sort_keys=False))
 
 
-def samples_of(jobs, rule):
-    return {label.split("/")[0] for label in jobs.get(rule, set())}
+def sample_jobs(*samples, chain=CHAIN):
+    """The exact jobs of the given samples from the first rule of ``chain`` on: each chunk rule
+    once per chunk (two per sample), analysis and manifest once per sample, the summaries once."""
+    jobs = {rule: {f"{sample}/{chunk}" for sample in samples for chunk in (0, 1)} for rule in chain}
+    jobs |= {rule: set(samples) for rule in ("analyse_sample", "sample_manifest")}
+    return jobs | {rule: {""} for rule in SUMMARY}
 
 
-def test_nothing_changed_nothing_runs_quickly(finished):
-    start = time.monotonic()
+def test_nothing_changed_nothing_runs(finished):
+    """(How long the no-op takes is measured in bench/snakemake_overhead.py.)"""
     result = snakemake(finished, "--cores", "2")
-    elapsed = time.monotonic() - start
     assert result.returncode == 0
     assert "Nothing to be done" in result.stdout + result.stderr
-    assert elapsed < 5, f"no-op invocation took {elapsed:.1f} s"
 
 
 def test_ttbar_card_edit_reruns_the_ttbar_chain_and_summaries_only(finished):
     card = finished / "config/cards/ttbar/pythia.cmnd"
     card.write_text(re.sub(r"PhaseSpace:mHatMin = \S+", "PhaseSpace:mHatMin = 1200.", card.read_text()))
     jobs = dry_run(finished)
-    assert set(jobs) == {*CHAIN, "analyse_sample", "sample_manifest", *SUMMARY}
-    for rule in (*CHAIN, "analyse_sample", "sample_manifest"):
-        assert samples_of(jobs, rule) == {"ttbar"}, rule
-    assert jobs["pythia_shower"] == {"ttbar/0", "ttbar/1"}
+    assert jobs == sample_jobs("ttbar")
 
 
 def test_new_mass_point_adds_only_its_jobs(finished):
     edit_config(finished, lambda c: c["signal"].update(masses_gev=[1000, 1500]))
     jobs = dry_run(finished)
-    assert jobs["model_param_card"] == {"1500"}
-    for rule in (*CHAIN, "analyse_sample", "sample_manifest"):
-        assert samples_of(jobs, rule) == {"lq_m1500"}, rule
-    assert set(jobs) == {"model_param_card", *CHAIN, "analyse_sample", "sample_manifest", *SUMMARY}
+    assert jobs == {"model_param_card": {"1500"}, **sample_jobs("lq_m1500")}
 
 
 def test_analysis_cut_reruns_analysis_and_summaries_only(finished):
     edit_config(finished, lambda c: c["selection"].update(mll_min=200.0))
     jobs = dry_run(finished)
-    assert set(jobs) == {"analyse_sample", "sample_manifest", *SUMMARY}
-    assert samples_of(jobs, "analyse_sample") == {"lq_m1000", "dyjets", "ttbar"}
+    assert jobs == sample_jobs("lq_m1000", "dyjets", "ttbar", chain=())
 
 
 def test_shower_card_edit_reruns_shower_and_downstream_for_every_sample(finished):
     card = finished / "config/cards/shower.cmnd"
     card.write_text(card.read_text().replace("PartonLevel:MPI = on", "PartonLevel:MPI = off"))
     jobs = dry_run(finished)
-    assert "pythia_generate" not in jobs and "model_param_card" not in jobs
-    assert len(jobs["pythia_shower"]) == 6 and len(jobs["fastjet_cluster"]) == 6
-    assert samples_of(jobs, "analyse_sample") == {"lq_m1000", "dyjets", "ttbar"}
+    assert jobs == sample_jobs("lq_m1000", "dyjets", "ttbar", chain=CHAIN[1:])
 
 
 def test_yukawa_change_reruns_model_and_signal_chain_only(finished):
     edit_config(finished, lambda c: c["model"].update(yukawa=[[0.2, 0, 0], [0, 0, 0], [0, 0, 0]]))
     jobs = dry_run(finished)
-    assert jobs["model_ufo"] == {""}  # the UFO's restriction card holds the couplings
-    assert jobs["model_param_card"] == {"1000"}
-    for rule in (*CHAIN, "analyse_sample", "sample_manifest"):
-        assert samples_of(jobs, rule) == {"lq_m1000"}, rule
-    assert set(jobs) == {
-        "model_ufo",
-        "model_param_card",
-        *CHAIN,
-        "analyse_sample",
-        "sample_manifest",
-        *SUMMARY,
-    }
+    # the UFO's restriction card holds the couplings
+    assert jobs == {"model_ufo": {""}, "model_param_card": {"1000"}, **sample_jobs("lq_m1000")}
 
 
 def test_model_file_change_reruns_model_and_signal_chain_only(finished):
     model = finished / "config/models/S1_leptoquark.yaml"
     model.write_text(model.read_text().replace("default: 1000.0", "default: 1200.0"))
     jobs = dry_run(finished)
-    assert jobs["model_ufo"] == {""} and jobs["model_param_card"] == {"1000"}
-    assert samples_of(jobs, "pythia_generate") == {"lq_m1000"}
-    assert not {"dyjets", "ttbar"} & samples_of(jobs, "pythia_shower")
+    assert jobs == {"model_ufo": {""}, "model_param_card": {"1000"}, **sample_jobs("lq_m1000")}

@@ -1,6 +1,7 @@
 """Golden files of the rendered MadGraph command files (no MadGraph needed): what the process
 and gridpack jobs feed to mg5_aMC for every shipped card. Regenerate after an intended change
-with BSMFLOW_UPDATE_GOLDEN=1 and review the diff."""
+with BSMFLOW_UPDATE_GOLDEN=1 (which rewrites them and fails on purpose), review the diff, then
+run again without it."""
 
 import os
 
@@ -37,7 +38,10 @@ def test_rendered_commands_match_golden_files(repo, process):
     golden = repo / "tests/golden/madgraph" / f"{process}.txt"
     text = rendered(repo, process)
     if os.environ.get("BSMFLOW_UPDATE_GOLDEN"):
+        changed = not golden.exists() or golden.read_text() != text
         golden.write_text(text)
+        # the update mode never passes: review the rewritten file, then run without the variable
+        pytest.fail(f"{golden} {'rewritten' if changed else 'unchanged'}; unset BSMFLOW_UPDATE_GOLDEN")
     assert text == golden.read_text()
 
 

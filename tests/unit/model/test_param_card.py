@@ -11,7 +11,7 @@ Y11 = [[0.1, 0, 0], [0, 0, 0], [0, 0, 0]]
 def test_width_is_y_squared_m_over_16_pi():
     card = build_param_card(1000, Y11, 172.5, 42)
     assert card.width_gev == pytest.approx(0.01 * 1000 / (16 * math.pi), rel=1e-12)
-    assert card.width_gev / card.mass_gev == pytest.approx(1.99e-4, rel=1e-2)  # PHYSICS.md: ~2e-4
+    assert card.width_gev / card.mass_gev == pytest.approx(1.99e-4, rel=1e-2)  # docs/physics.md: 0.01/(16 pi)
 
 
 def test_branching_ratios_follow_the_couplings():
@@ -45,14 +45,28 @@ def test_param_card_round_trips(tmp_path):
 
 
 def test_pythia_settings_reproduce_the_width_through_kcoup():
+    """Pythia itself computes the LQ width from kCoup when the width is not forced: it must be
+    the param card's y^2 M / (16 pi) (Pythia's quark mass changes it by 3e-7)."""
+    import pythia8mc
+
+    from bsmflow.generate.pythia import hard_process_settings
+
     card = build_param_card(1000, Y11, 172.5, 42)
-    alpha_em = 1 / 124.4
-    settings = dict(s.split(" = ") for s in pythia_leptoquark_settings(card, alpha_em))
-    k_coup = float(settings["LeptoQuark:kCoup"])
-    # Pythia's LQ width: Gamma = kCoup * alpha_em * M / 4
-    assert k_coup * alpha_em * 1000 / 4 == pytest.approx(card.width_gev, rel=1e-6)
-    assert settings["42:0:products"] == "2 11"
-    assert float(settings["42:mWidth"]) == pytest.approx(card.width_gev, rel=1e-6)
+    pythia = pythia8mc.Pythia("", False)
+    for setting in [*hard_process_settings(13000.0, 13, 5), "LeptoQuark:all = on"]:
+        assert pythia.readString(setting)
+    alpha_em = pythia8mc.AlphaEM()
+    alpha_em.init(pythia.mode("SigmaProcess:alphaEMorder"), pythia.settings)
+    settings = pythia_leptoquark_settings(card, alpha_em.alphaEM(1000.0**2))
+    assert "42:doForceWidth = on" in settings
+    for setting in settings:
+        if not setting.startswith(("42:doForceWidth", "42:mWidth")):
+            assert pythia.readString(setting)
+    assert pythia.init()
+    assert pythia.particleData.mWidth(42) == pytest.approx(0.01 * 1000 / (16 * math.pi), rel=1e-5)
+    forced = dict(s.split(" = ") for s in settings)
+    assert forced["42:0:products"] == "2 11"
+    assert float(forced["42:mWidth"]) == pytest.approx(card.width_gev, rel=1e-6)
 
 
 def test_pythia_refuses_several_channels():

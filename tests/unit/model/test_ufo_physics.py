@@ -11,15 +11,13 @@ import math
 
 import numpy as np
 import pytest
+from ufoamp import wf_batched
+from ufoamp.phasespace import rambo
+from ufoamp.process import Process
+from ufoamp.ufo_model import load
 
-ufoamp = pytest.importorskip("ufoamp")
-from ufoamp import wf_batched  # noqa: E402
-from ufoamp.phasespace import rambo  # noqa: E402
-from ufoamp.process import Process  # noqa: E402
-from ufoamp.ufo_model import load  # noqa: E402
-
-from bsmflow.model.modelfile import load_model_file  # noqa: E402
-from bsmflow.model.ufo_build import build_ufo  # noqa: E402
+from bsmflow.model.modelfile import load_model_file
+from bsmflow.model.ufo_build import build_ufo
 
 M_S = 1000.0
 S, SBAR = 42, -42  # s1 = S1^dagger (colour 3, charge -1/3), s1~ = S1
