@@ -140,9 +140,11 @@ def test_interrupted_run_resumes_to_identical_results(tiny_run, repo, tmp_path, 
         try:
             if signal_name == "SIGINT":
                 # A second invocation on the same directory is refused by Snakemake's lock
-                # (checked early, while the first run is certainly still generating).
+                # (checked early, while the first run is certainly still generating). Snakemake
+                # refuses the first run's running jobs as incomplete files before it tries the
+                # lock; --rerun-incomplete lets it reach the lock, which it must not get.
                 wait_for_lock(workdir, process)
-                second = snakemake(workdir, "--cores", "1", timeout=120)
+                second = snakemake(workdir, "--cores", "1", "--rerun-incomplete", timeout=120)
                 assert second.returncode != 0
                 assert "Directory cannot be locked" in second.stdout + second.stderr
             done = wait_for_finished_showers(workdir, 1, process)
