@@ -4,7 +4,7 @@ VENV ?= .venv
 CORES ?= all
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: run test lint env env-htcondor dag images
+.PHONY: run test lint mutation env env-htcondor dag images
 
 env: $(VENV)/.installed
 
@@ -31,6 +31,14 @@ lint: env
 
 test: lint
 	pytest
+
+# Mutation testing of the reconstruction, selection, analysis and summary-table code against its
+# fast unit tests (configured in pyproject.toml; ~10 minutes on 2 cores; not part of make test).
+mutation: env
+	$(VENV)/bin/pip install --quiet mutmut==3.8.1
+	rm -rf mutants
+	mutmut run --max-children 2
+	python bench/mutation_score.py
 
 dag: env
 	snakemake --rulegraph --config generator=pythia | dot -Tsvg > workflow/report/rulegraph.svg

@@ -49,15 +49,9 @@ def kinematics(px: np.ndarray, py: np.ndarray, pz: np.ndarray, energy: np.ndarra
 
 
 def with_kinematics(particles: ak.Array) -> ak.Array:
-    """Records with px, py, pz, E (and any other fields) plus pt, eta, phi, mass and
-    ``index`` = position in the event.
-
-    Apply after any filtering (e.g. :func:`visible`): the object code uses ``index`` to refer
-    back to positions in exactly this array.
-    """
+    """Records with px, py, pz, E (and any other fields) plus pt, eta, phi and mass."""
     fields = {name: particles[name] for name in particles.fields}
     fields.update(jagged_kinematics(particles.px, particles.py, particles.pz, particles.E))
-    fields["index"] = ak.local_index(particles.px, axis=1)
     return ak.zip(fields)
 
 

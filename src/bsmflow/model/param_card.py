@@ -1,7 +1,7 @@
 """Param cards of the model stage (rule model_param_card): one complete SLHA card per mass point
 from the UFO, and the leptoquark's numbers read back from any such card.
 
-Convention (README, "Physics choices"): L contains y_ij (u_R^c)bar_i e_R_j S1 + h.c., i the up-type quark
+Convention (docs/physics.md): L contains y_ij (u_R^c)bar_i e_R_j S1 + h.c., i the up-type quark
 generation, j the charged-lepton generation. The card describes PDG id 42 = S1dag (colour triplet,
 charge -1/3), which decays to u_i e_j^-; its antiparticle S1 decays to the conjugates.
 """

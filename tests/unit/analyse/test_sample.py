@@ -36,3 +36,24 @@ def test_madgraph_chunks_share_their_gridpack_integration():
 def test_event_weights_are_taken_relative_to_their_mean():
     assert list(relative_weights([0.0043] * 3)) == pytest.approx([1, 1, 1])  # MadGraph: XWGTUP = sigma
     assert list(relative_weights([1.0, -1.0, 2.0])) == pytest.approx([0.75, -0.75, 1.5])
+
+
+def test_histogram_binning_and_record_with_flow_bins():
+    from bsmflow.analyse.sample import histogram_record, make_histogram
+
+    histogram = make_histogram("mlq_min", {"min_gev": 100.0, "max_gev": 400.0, "width_gev": 50.0})
+    axis = histogram.axes[0]
+    assert axis.name == "mlq_min" and axis.label == r"$m_{\mathrm{LQ}}^{\min}$ [GeV]"
+    assert axis.edges.tolist() == pytest.approx([100.0, 150.0, 200.0, 250.0, 300.0, 350.0, 400.0], rel=1e-12)
+    histogram.fill([50.0, 120.0, 399.0, 500.0], weight=[1.0, 2.0, 3.0, 4.0])
+    record = histogram_record(histogram)
+    assert record["edges"] == axis.edges.tolist()
+    assert record["values"] == [1.0, 2.0, 0.0, 0.0, 0.0, 0.0, 3.0, 4.0]  # underflow first, overflow last
+    assert record["variances"] == [1.0, 4.0, 0.0, 0.0, 0.0, 0.0, 9.0, 16.0]
+
+
+def test_relative_weights_of_an_empty_chunk_and_of_zero_weights():
+    assert relative_weights([]).tolist() == []
+    assert relative_weights([0.0, 0.0]).tolist() == [0.0, 0.0]
+    assert relative_weights([2, 6]).dtype == float  # integer weights become floats: [0.5, 1.5]
+    assert relative_weights([2, 6]).tolist() == [0.5, 1.5]

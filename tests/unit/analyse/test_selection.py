@@ -153,3 +153,20 @@ def test_tie_keeps_the_leading_lepton_with_the_leading_jet():
     # one GeV less imbalance in B and B wins
     low, high = balanced_assignment(a1, a2, b1, np.array([349.0]))
     assert (low[0], high[0]) == (250, 349)
+
+
+def test_mll_and_st_thresholds_are_strict():
+    # back-to-back 65 GeV leptons: m_ll = 130 GeV exactly; S_T = 65 + 65 + 300 + 250 = 680 GeV
+    leptons = ak.Array([[lepton(65, 0.0), lepton(65, math.pi)]])
+    jets = ak.Array([[jet(300, 1.5), jet(250, -1.5)]])
+    assert scalar_sum_pt(leptons, jets)[0] == 680.0
+    at = select_events(leptons, jets, replace(CUTS, st_min=680.0))
+    assert at["min_2_jets"][0] and not at["mll_gt_130"][0]
+    below = select_events(leptons, jets, replace(CUTS, mll_min=129.999, st_min=680.0))
+    assert below["mll_gt_129.999"][0] and not below["st_gt_680"][0]
+
+
+def test_st_counts_only_the_two_leading_leptons_and_jets():
+    leptons = ak.Array([[lepton(300, 0), lepton(200, 2.0), lepton(60, -2.0)]])
+    jets = ak.Array([[jet(300, 3.0), jet(250, -1.5), jet(100, 1.0)]])
+    assert scalar_sum_pt(leptons, jets).tolist() == [1050.0]

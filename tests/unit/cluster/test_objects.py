@@ -182,3 +182,55 @@ def test_objects_exactly_at_the_thresholds_are_rejected():
         [particle_at_eta(80.0, -2.4999, 11, -1)],
     ]
     assert ak.num(select(leptons)[0]).tolist() == [0, 1, 0, 1]
+
+
+def test_kinematics_of_soft_massless_and_beam_axis_momenta():
+    from bsmflow.cluster.objects import kinematics
+
+    px, py, pz, energy = (
+        np.array(v) for v in ([0.3, 3.0, 0.0], [0.4, 4.0, 0.0], [0.0, 0.0, 10.0], [0.5, 5.0, 10.0])
+    )
+    result = kinematics(px, py, pz, energy)
+    assert result["pt"].tolist() == [0.5, 5.0, 0.0]
+    assert result["eta"][:2].tolist() == [0.0, 0.0] and result["eta"][2] == np.inf  # along the beam
+    assert result["mass"].tolist() == [0.0, 0.0, 0.0]
+    assert result["phi"][0] == pytest.approx(math.atan2(0.4, 0.3), rel=1e-15)
+
+
+def test_photons_beyond_the_lepton_acceptance_still_dress_leptons_inside_it():
+    # lepton at eta 2.45 (inside 2.5), photon at eta 2.42 within the cone: 45 + 10 GeV -> selected
+    event = [particle(45, 2.45, 0.0, 11, -1), particle(10, 2.42 + 0.05, 0.0, 22)]
+    assert select([event])[0].pt[0].tolist() == [pytest.approx(55, rel=1e-4)]
+
+
+def test_a_lepton_at_the_seed_threshold_is_no_dressing_seed():
+    # a 5 GeV electron (LEPTON_SEED_PT_MIN, strict) with a collinear 50 GeV photon is a photon
+    event = [particle(5.0, 0, 0, 11, -1), particle(50, 0, 0.02, 22)]
+    assert ak.num(select([event])[0]).tolist() == [0]
+    event[0] = particle(5.001, 0, 0, 11, -1)
+    assert ak.num(select([event])[0]).tolist() == [1]
+
+
+def test_same_event_pairs_lists_every_pair_within_each_event():
+    from bsmflow.cluster.objects import same_event_pairs
+
+    # event 0: 2 a x 3 b; event 1: no a; event 2: 1 a x 2 b
+    ia, ib = same_event_pairs(np.array([2, 0, 1]), np.array([3, 1, 2]))
+    assert list(zip(ia.tolist(), ib.tolist(), strict=True)) == [
+        (0, 0),
+        (0, 1),
+        (0, 2),
+        (1, 0),
+        (1, 1),
+        (1, 2),
+        (2, 4),
+        (2, 5),
+    ]
+
+
+def test_isolation_exactly_at_the_threshold_fails():
+    # 30 GeV around a 200 GeV electron: 30 = 0.15 x 200 exactly, and isolation is "below"
+    event = [particle(200, 0, 0, 11, -1), particle(30, 0, 0.25, 211, 1)]
+    assert ak.num(select([event])[0]).tolist() == [0]
+    event[1] = particle(29.99, 0, 0.25, 211, 1)
+    assert ak.num(select([event])[0]).tolist() == [1]

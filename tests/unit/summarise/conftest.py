@@ -19,7 +19,13 @@ def record(sample, process, mass_gev, raw_final, weighted_final):
         "luminosity_fb": 139.0,
         "cutflow": [
             {"step": "all", "raw": 200, "weighted": 556.0, "weighted_err": 39.3},
-            {"step": "2_leptons", "raw": raw_final, "weighted": weighted_final, "weighted_err": 3.0},
+            {
+                "step": "2_leptons",
+                "raw": raw_final + 10,
+                "weighted": weighted_final + 27.8,
+                "weighted_err": 3.2,
+            },
+            {"step": "min_2_jets", "raw": raw_final, "weighted": weighted_final, "weighted_err": 3.0},
         ],
         "histograms": {
             name: {"edges": EDGES, "values": [0.0, 1.0, 2.0, 0.5], "variances": [0.0, 0.25, 1.0, 0.04]}

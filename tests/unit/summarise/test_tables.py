@@ -56,10 +56,121 @@ def test_write_summary_writes_every_table_and_refuses_a_foreign_generator(record
         )
     }
     write_summary(records, outputs, "pythia")
-    assert len(pd.read_csv(outputs["cutflow"])) == 4
+    assert len(pd.read_csv(outputs["cutflow"])) == 6
     with uproot.open(outputs["histograms_root"]) as handle:
         values = handle["mlq_min_ttbar"].values(flow=True)
     assert values.tolist() == [0.0, 1.0, 2.0, 0.5]
     with pytest.raises(ValueError, match="ttbar: made with pythia, expected madgraph"):
         write_summary(records[1:], outputs, "madgraph")
     assert math.isclose(pd.read_csv(outputs["yields"])["yield"].sum(), 472.6)
+
+
+# ---- every column, exactly (the CSV files are what users read)
+
+
+def test_cross_section_table_columns_and_values(records):
+    table = cross_section_table(records)
+    assert str(table["mass_gev"].dtype) == "Int64"  # integers, empty for backgrounds
+    assert table.astype(object).where(table.notna(), None).to_dict("records") == [
+        {
+            "sample": "lq_m1000",
+            "process": "lq",
+            "mass_gev": 1000,
+            "generator": "pythia",
+            "sigma_pb": 0.004,
+            "sigma_err_pb": 0.0001,
+            "n_events": 200,
+            "generator_version": "Pythia 8.317",
+            "bsmflow_version": "0.1.0",
+        },
+        {
+            "sample": "ttbar",
+            "process": "ttbar",
+            "mass_gev": None,
+            "generator": "pythia",
+            "sigma_pb": 0.004,
+            "sigma_err_pb": 0.0001,
+            "n_events": 200,
+            "generator_version": "Pythia 8.317",
+            "bsmflow_version": "0.1.0",
+        },
+    ]
+
+
+def test_cutflow_table_columns_and_values(records):
+    from bsmflow.summarise.tables import cutflow_table
+
+    rows = cutflow_table(records).to_dict("records")
+    assert rows[0] == {
+        "sample": "lq_m1000",
+        "step": "all",
+        "raw": 200,
+        "weighted": 556.0,
+        "weighted_err": 39.3,
+        "efficiency": 1.0,
+    }
+    assert rows[5] == {
+        "sample": "ttbar",
+        "step": "min_2_jets",
+        "raw": 20,
+        "weighted": 55.6,
+        "weighted_err": 3.0,
+        "efficiency": 0.1,
+    }
+    assert [row["step"] for row in rows[:3]] == ["all", "2_leptons", "min_2_jets"]
+    assert len(rows) == 6
+
+
+def test_yields_table_columns_and_values(records):
+    table = yields_table(records)
+    assert str(table["mass_gev"].dtype) == "Int64"
+    assert table.astype(object).where(table.notna(), None).to_dict("records")[1] == {
+        "sample": "ttbar",
+        "process": "ttbar",
+        "mass_gev": None,
+        "generator": "pythia",
+        "luminosity_fb": 139.0,
+        "selected_raw": 20,
+        "yield": 55.6,
+        "yield_stat_err": 3.0,
+        "acceptance_x_efficiency": 0.1,
+    }
+
+
+def test_histogram_table_rows(records):
+    rows = histogram_table(records[:1]).to_dict("records")
+    assert len(rows) == 8  # two observables x (2 bins + 2 flow bins)
+    assert rows[1] == {
+        "sample": "lq_m1000",
+        "observable": "mlq_min",
+        "low_gev": 0.0,
+        "high_gev": 500.0,
+        "value": 1.0,
+        "error": 0.5,
+    }
+    assert rows[4]["observable"] == "mlq_max"
+
+
+def test_hist_axis_carries_the_observable_name_and_label(records):
+    histogram = to_hist(records[0], "mlq_max")
+    assert histogram.axes[0].name == "mlq_max" and histogram.axes[0].label.endswith("[GeV]")
+    assert histogram.variances(flow=True).tolist() == [0.0, 0.25, 1.0, 0.04]
+
+
+def test_csv_files_have_no_index_column_and_records_load_back(records, tmp_path):
+    import json
+
+    from bsmflow.summarise.tables import load_records
+
+    outputs = {
+        key: str(tmp_path / f"{key}.csv") for key in ("cross_sections", "cutflow", "yields", "histograms_csv")
+    }
+    outputs["histograms_root"] = str(tmp_path / "histograms.root")
+    write_summary(records, outputs, "pythia")
+    assert pd.read_csv(outputs["yields"]).columns[0] == "sample"
+    assert pd.read_csv(outputs["cross_sections"]).columns.tolist()[:2] == ["sample", "process"]
+    paths = []
+    for i, record in enumerate(records):
+        paths.append(tmp_path / f"analysis{i}.json")
+        paths[-1].write_text(json.dumps(record))
+    assert load_records([str(p) for p in paths]) == records
