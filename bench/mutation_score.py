@@ -13,7 +13,9 @@ from collections import Counter
 
 
 def main() -> int:
-    listing = subprocess.run(["mutmut", "results", "--all", "true"], capture_output=True, text=True, check=True)
+    listing = subprocess.run(
+        ["mutmut", "results", "--all", "true"], capture_output=True, text=True, check=True
+    )
     statuses = Counter()
     survivors = Counter()
     for line in listing.stdout.splitlines():
