@@ -52,7 +52,8 @@ cluster_chunk({str(shower)!r}, {str(objects)!r}, leptons={leptons!r}, jets={jets
 def analyse_code(work: Path, objects: list[str], records: list[str]) -> str:
     return f"""
 from bsmflow.analyse.sample import analyse_sample
-analyse_sample({objects!r}, {records!r}, {str(work / "analysis.json")!r}, sample="s", process="lq",
+analyse_sample({objects!r}, {records!r}, {str(work / "analysis.json")!r}, {str(work / "selected.root")!r},
+               sample="s", process="lq",
                mass_gev=1000, selection=dict(jet_lepton_overlap_dr=0.4, n_leptons=2, min_jets=2,
                mll_min=130.0, st_min=0.0), binning=dict(min_gev=0.0, max_gev=3000.0, width_gev=50.0),
                luminosity_fb=139.0)"""

@@ -3,7 +3,8 @@ rule analyse_sample:
     input:
         unpack(analysis_inputs),
     output:
-        "results/{generator}/{sample}/analysis.json",
+        record="results/{generator}/{sample}/analysis.json",
+        events="results/{generator}/{sample}/selected.root",
     log:
         "logs/{generator}/{sample}/analyse.log",
     conda:

@@ -11,6 +11,7 @@ from bsmflow.analyse.sample import analyse_sample  # noqa: E402
 analyse_sample(
     list(snakemake.input.objects),
     list(snakemake.input.generation),
-    snakemake.output[0],
+    snakemake.output.record,
+    snakemake.output.events,
     **snakemake.params.run,
 )

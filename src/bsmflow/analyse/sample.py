@@ -12,11 +12,19 @@ import awkward as ak
 import hist
 import numpy as np
 
+from ..io import atomic_output
 from ..rootio import read_tree
 from ..stage import Stage, write_record
-from .selection import EventSelection, pair_leptons_jets, remove_overlapping_jets, select_events
+from .selection import (
+    EventSelection,
+    pair_leptons_jets,
+    remove_overlapping_jets,
+    scalar_sum_pt,
+    select_events,
+)
 
 PB_TO_FB = 1000.0
+SELECTED_COLUMNS = ("mlq_min", "mlq_max", "st", "weight")
 OBSERVABLES = {"mlq_min": r"$m_{\mathrm{LQ}}^{\min}$ [GeV]", "mlq_max": r"$m_{\mathrm{LQ}}^{\max}$ [GeV]"}
 
 
@@ -80,6 +88,7 @@ def analyse_sample(
     object_files: list[str],
     generation_records: list[str],
     output_json: str,
+    output_events: str,
     *,
     sample: str,
     process: str,
@@ -88,7 +97,11 @@ def analyse_sample(
     binning: dict,
     luminosity_fb: float,
 ) -> dict:
-    """Select events of all chunks of one sample, fill m_LQ^min/max weighted by sigma L / N."""
+    """Select events of all chunks of one sample, fill m_LQ^min/max weighted by sigma L / N.
+
+    Writes the record (cutflow, histograms) to ``output_json`` and the selected events (tree
+    ``selected``: mlq_min, mlq_max, st in GeV and the weight in events at the luminosity) to
+    ``output_events``, from which the inference stage makes its own histograms and cuts."""
     inputs = {f"objects_{i}": path for i, path in enumerate(object_files)}
     inputs |= {f"generation_{i}": path for i, path in enumerate(generation_records)}
     stage = Stage("analyse", None, inputs)
@@ -100,6 +113,7 @@ def analyse_sample(
     raw_counts: dict[str, int] = {}
     weighted: dict[str, float] = {}
     weighted_sq: dict[str, float] = {}
+    selected: dict[str, list[np.ndarray]] = {name: [] for name in SELECTED_COLUMNS}
     n_read = 0
     for path in object_files:
         events, _ = read_tree(path, "objects", ["lepton", "jet", "weight"])
@@ -115,6 +129,9 @@ def analyse_sample(
         mlq_min, mlq_max = pair_leptons_jets(events["lepton"][passed], jets[passed])
         histograms["mlq_min"].fill(mlq_min, weight=weights[passed])
         histograms["mlq_max"].fill(mlq_max, weight=weights[passed])
+        columns = (mlq_min, mlq_max, scalar_sum_pt(events["lepton"][passed], jets[passed]), weights[passed])
+        for name, column in zip(SELECTED_COLUMNS, columns, strict=True):
+            selected[name].append(np.asarray(column, dtype=np.float64))
     if n_read != n_generated:
         raise ValueError(
             f"{sample}: the object files hold {n_read} events, the generator records {n_generated}"
@@ -146,4 +163,14 @@ def analyse_sample(
         histograms={name: histogram_record(h) for name, h in histograms.items()},
     )
     write_record(output_json, record)
+    write_selected_events(output_events, {name: np.concatenate(parts) for name, parts in selected.items()})
     return record
+
+
+def write_selected_events(path: str, columns: dict[str, np.ndarray]) -> None:
+    """The selected events as tree ``selected`` (one float64 branch per column), atomically."""
+    import uproot
+
+    with atomic_output(path) as tmp:
+        with uproot.recreate(tmp) as out:
+            out["selected"] = columns

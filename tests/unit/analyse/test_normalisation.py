@@ -72,6 +72,7 @@ def analyse(tmp_path, weight, gridpack=None, claimed=None):
         [first[0], second[0]],
         [first[1], second[1]],
         str(tmp_path / "analysis.json"),
+        str(tmp_path / "selected.root"),
         sample="s",
         process="lq",
         mass_gev=1000,
@@ -157,3 +158,13 @@ def test_events_missing_from_the_object_files_are_an_error(tmp_path):
     with pytest.raises(ValueError, match="s: the object files hold 5 events, the generator records 6"):
         analyse(tmp_path, 1.0, claimed=4)
     assert not (tmp_path / "analysis.json").exists()
+
+
+def test_selected_events_file_holds_every_selected_event_with_its_weight(record, tmp_path):
+    with uproot.open(tmp_path / "selected.root") as handle:
+        events = handle["selected"].arrays(library="np")
+    assert sorted(events) == ["mlq_max", "mlq_min", "st", "weight"]
+    assert events["weight"].tolist() == pytest.approx([111.2] * 3, rel=1e-12)
+    assert events["st"].tolist() == [1050.0] * 3
+    assert events["mlq_min"].tolist() == pytest.approx([math.sqrt(2 * 200 * 300 * (1 - math.cos(1.0)))] * 3)
+    assert events["mlq_max"].tolist() == pytest.approx([math.sqrt(2 * 300 * 250 * (1 - math.cos(1.5)))] * 3)
