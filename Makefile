@@ -21,6 +21,7 @@ env-htcondor: env
 
 run: env
 	snakemake --cores $(CORES)
+	@python -m bsmflow.infer.jobs results/summary/mass_limit.json
 
 # Style and workflow checks; any finding fails (and so fails `make test`).
 lint: env

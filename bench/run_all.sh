@@ -12,3 +12,4 @@ if [ -n "${MG5_AMC:-}" ] || command -v mg5_aMC > /dev/null; then
 else
   echo "madgraph_gridpack: skipped, no MadGraph (set MG5_AMC)"
 fi
+python inference_cost.py

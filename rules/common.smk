@@ -57,8 +57,11 @@ wildcard_constraints:
 
 
 def final_outputs():
-    """Everything `snakemake` builds by default: summary tables, plots and sample manifests."""
-    return summary_tables() + summary_plots() + [f"{SAMPLE_DIR}/{name}/manifest.json" for name in SAMPLES]
+    """Everything `snakemake` builds by default: summary tables, plots, sample manifests and the
+    inference results."""
+    manifests = [f"{SAMPLE_DIR}/{name}/manifest.json" for name in SAMPLES]
+    inference = ["results/summary/limits.csv", "results/summary/mass_limit.json", *inference_plots()]
+    return summary_tables() + summary_plots() + manifests + inference
 
 
 def chunk_paths(pattern, sample):
@@ -260,3 +263,58 @@ def container_for(stage):
 
 def mass_point(wildcards):
     return int(wildcards.mass)
+
+
+def signal_samples():
+    return [name for name, sample in SAMPLES.items() if sample.is_signal]
+
+
+def workspace_inputs(wildcards):
+    """The signal's and every background's selected events, the signal's cross section and param
+    card, the reference table and (when configured) the observed counts."""
+    sample = SAMPLES[wildcards.sample]
+    inputs = {
+        "signal_events": f"{SAMPLE_DIR}/{sample.name}/selected.root",
+        "signal_record": f"{SAMPLE_DIR}/{sample.name}/analysis.json",
+        "param_card": param_card_path(sample.mass_gev),
+        "reference_table": config["inference"]["reference_table"],
+        "backgrounds": [f"{SAMPLE_DIR}/{name}/selected.root" for name in background_samples()],
+    }
+    if config["inference"]["observed"] is not None:
+        inputs["observed"] = config["inference"]["observed"]
+    return inputs
+
+
+def background_samples():
+    return [name for name, sample in SAMPLES.items() if not sample.is_signal]
+
+
+def inference_settings(wildcards):
+    """The inference config (only the inference jobs read it: editing it reruns only them)."""
+    return dict(config["inference"])
+
+
+def workspace_params(wildcards):
+    sample = SAMPLES[wildcards.sample]
+    return {
+        "sample": sample.name,
+        "mass_gev": sample.mass_gev,
+        "backgrounds": background_samples(),
+        "inference": dict(config["inference"]),
+        "binning": dict(config["binning"]),
+        "model_keys": {"pdg_id": config["model"]["pdg_id"], "yukawa_block": config["model"]["yukawa_block"]},
+    }
+
+
+def toys_seed(wildcards):
+    return derive_seed(config["seed"], wildcards.sample, 0, "toys")
+
+
+def limit_records():
+    return [f"results/inference/{name}/limits.json" for name in signal_samples()]
+
+
+def inference_plots():
+    masses = [SAMPLES[name].mass_gev for name in signal_samples()]
+    stems = ["limits_brazil"] + [f"fit_M{mass}" for mass in masses]
+    return [f"results/plots/{stem}.{ext}" for stem in stems for ext in ("png", "pdf")]

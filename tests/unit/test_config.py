@@ -94,6 +94,35 @@ def test_default_config_is_valid(config, check):
             lambda c: c.update(sqrt_s_gev=1000),
             r"signal.masses_gev: 1000 is at or above sqrt_s_gev / 2 = 500 GeV",
         ),
+        (
+            lambda c: c["inference"]["fit_region"].update(min_gev=2000.0, max_gev=2000.0),
+            r"inference.fit_region = .*: empty \(max_gev must exceed min_gev\)",
+        ),
+        (
+            lambda c: c["inference"]["fit_region"].update(min_gev=625.0),
+            r"inference.fit_region = .*: the edges must be edges of the binning",
+        ),
+        (
+            lambda c: c["signal"].update(masses_gev=[1000, 3500]),
+            r"signal.masses_gev: 3500 is outside inference.reference_table = .* \(500-3000 GeV\); .* never extrapolated",
+        ),
+        (
+            lambda c: c["inference"]["uncertainties"].update(luminosity=-0.02),
+            r"inference.uncertainties.luminosity = -0.02: -0.02 is less than the minimum of 0",
+        ),
+        (
+            lambda c: c["inference"]["uncertainties"]["background_normalisation"].update(ttbar=-0.1),
+            r"inference.uncertainties.background_normalisation.ttbar = -0.1: -0.1 is less than the minimum of 0",
+        ),
+        (
+            lambda c: c["inference"]["uncertainties"]["background_normalisation"].pop("diboson"),
+            r"background_normalisation = .*: no entry for the background 'diboson'",
+        ),
+        (
+            lambda c: c["inference"].update(observed="data/nope.csv"),
+            r"inference.observed = 'data/nope.csv': no such file",
+        ),
+        (lambda c: c["inference"].update(calculator="bayes"), r"inference.calculator = 'bayes'"),
     ],
 )
 def test_bad_config_is_rejected_with_key_and_value(config, check, change, expected):

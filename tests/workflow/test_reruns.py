@@ -14,7 +14,8 @@ from snakemake_run import clone_run, scheduled_jobs, snakemake
 
 pytestmark = pytest.mark.e2e
 CHAIN = ("pythia_generate", "pythia_shower", "fastjet_cluster")
-SUMMARY = {"summary_tables", "summary_plots", "all"}
+SUMMARY = {"summary_tables", "summary_plots", "inference_summary", "inference_plots", "all"}
+INFERENCE = ("pyhf_workspace", "pyhf_limits")
 
 
 @pytest.fixture()
@@ -36,11 +37,13 @@ def edit_config(workdir, change):
     path.write_text(yaml.safe_dump(config, sort_keys=False))
 
 
-def sample_jobs(*samples, chain=CHAIN):
+def sample_jobs(*samples, chain=CHAIN, mass_points=("lq_m1000",)):
     """The exact jobs of the given samples from the first rule of ``chain`` on: each chunk rule
-    once per chunk (two per sample), analysis and manifest once per sample, the summaries once."""
+    once per chunk (two per sample), analysis and manifest once per sample, the inference of the
+    affected mass points, the summaries once."""
     jobs = {rule: {f"{sample}/{chunk}" for sample in samples for chunk in (0, 1)} for rule in chain}
     jobs |= {rule: set(samples) for rule in ("analyse_sample", "sample_manifest")}
+    jobs |= {rule: set(mass_points) for rule in INFERENCE}
     return jobs | {rule: {""} for rule in SUMMARY}
 
 
@@ -61,7 +64,7 @@ def test_ttbar_card_edit_reruns_the_ttbar_chain_and_summaries_only(finished):
 def test_new_mass_point_adds_only_its_jobs(finished):
     edit_config(finished, lambda c: c["signal"].update(masses_gev=[1000, 1500]))
     jobs = dry_run(finished)
-    assert jobs == {"model_param_card": {"1500"}, **sample_jobs("lq_m1500")}
+    assert jobs == {"model_param_card": {"1500"}, **sample_jobs("lq_m1500", mass_points=("lq_m1500",))}
 
 
 def test_analysis_cut_reruns_analysis_and_summaries_only(finished):
@@ -89,3 +92,23 @@ def test_model_file_change_reruns_model_and_signal_chain_only(finished):
     model.write_text(model.read_text().replace("default: 1000.0", "default: 1200.0"))
     jobs = dry_run(finished)
     assert jobs == {"model_ufo": {""}, "model_param_card": {"1000"}, **sample_jobs("lq_m1000")}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda i: i["rebinning"].update(min_background_mc_events=2),
+        lambda i: i.update(calculator="asymptotics"),
+        lambda i: i["uncertainties"].update(luminosity=0.02),
+    ],
+)
+def test_inference_setting_reruns_only_the_inference(finished, change):
+    edit_config(finished, lambda c: change(c["inference"]))
+    jobs = dry_run(finished)
+    assert jobs == {
+        "pyhf_workspace": {"lq_m1000"},
+        "pyhf_limits": {"lq_m1000"},
+        "inference_summary": {""},
+        "inference_plots": {""},
+        "all": {""},
+    }

@@ -143,3 +143,42 @@ def test_workflow_commit_of_a_git_checkout(repo):
     from bsmflow.provenance import workflow_commit
 
     assert re.fullmatch(r"[0-9a-f]{40}(\+dirty)?", workflow_commit(repo))
+
+
+@pytest.mark.e2e
+def test_inference_outputs_limits_and_plots(tiny_run):
+    import pyhf
+
+    workdir, _ = tiny_run
+    table = pd.read_csv(workdir / "results/summary/limits.csv")
+    assert list(table.columns) == [
+        "mass_gev",
+        "sigma_theory_fb",
+        "sigma_theory_err_fb",
+        "expected_limit_fb",
+        "expected_m2_fb",
+        "expected_m1_fb",
+        "expected_p1_fb",
+        "expected_p2_fb",
+        "cls_expected_mu1",
+        "z0_expected",
+        "calculator",
+    ]
+    row = table.iloc[0]
+    assert row["mass_gev"] == 1000 and row["sigma_theory_fb"] == pytest.approx(6.83)  # NNLO+NNLL x BR 1
+    band = [
+        row[c]
+        for c in ("expected_m2_fb", "expected_m1_fb", "expected_limit_fb", "expected_p1_fb", "expected_p2_fb")
+    ]
+    assert band == sorted(band) and 0 < band[0]
+    summary = json.loads((workdir / "results/summary/mass_limit.json").read_text())
+    # one mass point, excluded: a bound, not an extrapolation
+    assert summary["expected_mass_limit_gev"] is None and summary["expected_mass_limit_bound"] == "> 1000"
+    assert summary["normalisation"] == "reference" and summary["luminosity_fb"] == 139
+    workspace = json.loads((workdir / "results/inference/lq_m1000/workspace.json").read_text())
+    pyhf.schema.validate(workspace, "workspace.json")
+    metadata = json.loads((workdir / "results/inference/lq_m1000/workspace_metadata.json").read_text())
+    assert metadata["k_factor"] == pytest.approx(6.83 / metadata["generated_sigma_fb"], rel=1e-9)
+    for stem in ("limits_brazil", "fit_M1000"):
+        for ext in ("png", "pdf"):
+            assert (workdir / f"results/plots/{stem}.{ext}").stat().st_size > 1000

@@ -1,0 +1,20 @@
+import sys
+
+sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # this workflow's own bsmflow
+
+from bsmflow.logs import redirect_to_log  # noqa: E402
+
+redirect_to_log(snakemake.log[0])
+
+from bsmflow.infer.plots import draw_all  # noqa: E402
+from bsmflow.summarise.plots import save_figures  # noqa: E402
+
+p = snakemake.params
+figures = draw_all(
+    snakemake.input.table,
+    snakemake.input.mass_limit,
+    list(snakemake.input.workspaces),
+    list(snakemake.input.metadata),
+    caption=f"$\\sqrt{{s}}$ = {p.sqrt_s_gev / 1000:g} TeV, {p.luminosity_fb:g} fb$^{{-1}}$, {p.generator}",
+)
+save_figures(figures, list(snakemake.output))

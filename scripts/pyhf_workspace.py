@@ -1,0 +1,23 @@
+import sys
+
+sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # this workflow's own bsmflow
+
+from bsmflow.logs import redirect_to_log  # noqa: E402
+
+redirect_to_log(snakemake.log[0])
+
+from bsmflow.infer.jobs import make_workspace  # noqa: E402
+
+run = dict(snakemake.params.run)
+backgrounds = dict(zip(run.pop("backgrounds"), snakemake.input.backgrounds, strict=True))
+make_workspace(
+    snakemake.input.signal_events,
+    snakemake.input.signal_record,
+    backgrounds,
+    snakemake.input.param_card,
+    snakemake.input.reference_table,
+    snakemake.input.get("observed"),
+    snakemake.output.workspace,
+    snakemake.output.metadata,
+    **run,
+)

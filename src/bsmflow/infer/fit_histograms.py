@@ -1,0 +1,90 @@
+"""The histograms the fit uses: selected events of each sample in the fit region of the chosen
+observable, with extra cuts, and the rebinning rule that keeps every fitted bin populated by
+enough unweighted background Monte Carlo events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class FitHistogram:
+    """Sum of weights (events at the luminosity), sum of squared weights and the number of
+    unweighted MC events per bin, with the bin edges in GeV."""
+
+    edges: np.ndarray
+    values: np.ndarray
+    variances: np.ndarray
+    entries: np.ndarray
+
+
+def fine_edges(binning: dict, fit_region: dict) -> np.ndarray:
+    """The analysis binning (binning.min_gev/max_gev/width_gev) restricted to the fit region; the
+    fit region's edges must lie on the binning's edges."""
+    n_bins = round((binning["max_gev"] - binning["min_gev"]) / binning["width_gev"])
+    edges = np.linspace(binning["min_gev"], binning["max_gev"], n_bins + 1)
+    low, high = fit_region["min_gev"], fit_region["max_gev"]
+    inside = edges[(edges >= low - 1e-9) & (edges <= high + 1e-9)]
+    if len(inside) < 2 or not np.isclose(inside[0], low) or not np.isclose(inside[-1], high):
+        raise ValueError(
+            f"inference.fit_region = {fit_region}: the edges must be edges of the binning "
+            f"({binning['min_gev']:g}-{binning['max_gev']:g} GeV in steps of {binning['width_gev']:g})"
+        )
+    return inside
+
+
+def passes_cuts(events: dict[str, np.ndarray], cuts: dict) -> np.ndarray:
+    """Extra cuts of the fit region on the selected events' variables: st_min (S_T > st_min, GeV)."""
+    return events["st"] > cuts["st_min"]
+
+
+def fill(events: dict[str, np.ndarray], observable: str, edges: np.ndarray, cuts: dict) -> FitHistogram:
+    """Histogram of one sample's selected events (columns as the analysis writes them)."""
+    keep = passes_cuts(events, cuts)
+    values = events[observable][keep]
+    weights = events["weight"][keep]
+    return FitHistogram(
+        edges=edges,
+        values=np.histogram(values, edges, weights=weights)[0],
+        variances=np.histogram(values, edges, weights=weights**2)[0],
+        entries=np.histogram(values, edges)[0],
+    )
+
+
+def merged_edges(edges: np.ndarray, background_entries: np.ndarray, min_entries: int) -> np.ndarray:
+    """The rebinning rule: walking from the highest bin down, merge adjacent bins until each merged
+    bin holds at least ``min_entries`` unweighted background MC events (all backgrounds summed). A
+    remainder at the low end that does not reach ``min_entries`` is merged into the bin above it.
+    ValueError when the whole region holds fewer than ``min_entries``."""
+    if background_entries.sum() < min_entries:
+        raise ValueError(
+            f"the fit region holds {int(background_entries.sum())} unweighted background MC events, "
+            f"fewer than inference.rebinning.min_background_mc_events = {min_entries}: widen the "
+            "region or raise the background statistics"
+        )
+    kept = [edges[-1]]
+    count = 0
+    for index in range(len(background_entries) - 1, -1, -1):
+        count += background_entries[index]
+        if count >= min_entries:
+            kept.append(edges[index])
+            count = 0
+    if kept[-1] != edges[0]:
+        kept[-1] = edges[0]  # the low remainder joins the lowest complete bin
+    return np.array(kept[::-1])
+
+
+def rebin(histogram: FitHistogram, edges: np.ndarray) -> FitHistogram:
+    """Sum a histogram's bins into the coarser ``edges`` (each one an edge of the histogram)."""
+    positions = np.searchsorted(histogram.edges, edges)
+    if not np.allclose(histogram.edges[positions], edges):
+        raise ValueError(f"{edges} are not edges of {histogram.edges}")
+    starts = positions[:-1]
+    return FitHistogram(
+        edges=np.asarray(edges, dtype=float),
+        values=np.add.reduceat(histogram.values, starts),
+        variances=np.add.reduceat(histogram.variances, starts),
+        entries=np.add.reduceat(histogram.entries, starts),
+    )
