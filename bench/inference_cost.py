@@ -3,7 +3,7 @@
     python bench/inference_cost.py
 
 Runs the default config in a scratch copy twice with `snakemake --cores 2`: first everything but
-the inference (`--omit-from pyhf_workspace`), then the rest (the inference jobs only), and compares
+the inference (`--omit-from pyhf_inference`), then the rest (the inference jobs only), and compares
 the CPU time (user + system) of each run's processes. Goal: inference < 5 % of the scan.
 Also records the expected limits and the mass limit of that run. About 7 minutes on 2 cores.
 """
@@ -37,7 +37,7 @@ def run(workdir: Path, *args: str) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         workdir = copy_workflow(REPO, Path(scratch) / "run", config=None)
-        scan = run(workdir, "--omit-from", "pyhf_workspace")
+        scan = run(workdir, "--omit-from", "pyhf_inference")
         inference = run(workdir)
         limits = (workdir / "results/summary/limits.csv").read_text()
         mass_limit = json.loads((workdir / "results/summary/mass_limit.json").read_text())

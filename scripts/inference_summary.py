@@ -9,12 +9,23 @@ redirect_to_log(snakemake.log[0])
 import logging  # noqa: E402
 
 from bsmflow.infer.jobs import describe, write_limit_summary  # noqa: E402
+from bsmflow.infer.plots import draw_all  # noqa: E402
+from bsmflow.summarise.plots import save_figures  # noqa: E402
 
+p = snakemake.params
 summary = write_limit_summary(
-    list(snakemake.input),
+    list(snakemake.input.limits),
     snakemake.output.table,
     snakemake.output.mass_limit,
-    inference=snakemake.params.inference,
-    luminosity_fb=snakemake.params.luminosity_fb,
+    inference=p.inference,
+    luminosity_fb=p.luminosity_fb,
 )
 logging.info(describe(summary))
+figures = draw_all(
+    snakemake.output.table,
+    snakemake.output.mass_limit,
+    list(snakemake.input.workspaces),
+    list(snakemake.input.metadata),
+    caption=f"$\\sqrt{{s}}$ = {p.sqrt_s_gev / 1000:g} TeV, {p.luminosity_fb:g} fb$^{{-1}}$, {p.generator}",
+)
+save_figures(figures, list(snakemake.output.plots))

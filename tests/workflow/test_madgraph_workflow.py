@@ -128,11 +128,8 @@ def sample_jobs(sample):
         **{rule: chunks for rule in ("madgraph_generate", "pythia_shower", "fastjet_cluster")},
         "analyse_sample": {sample},
         "sample_manifest": {sample},
-        **{rule: {"lq_m1000"} for rule in ("pyhf_workspace", "pyhf_limits")},
-        **{
-            rule: {""}
-            for rule in ("summary_tables", "summary_plots", "inference_summary", "inference_plots", "all")
-        },
+        "pyhf_inference": {"lq_m1000"},
+        **{rule: {""} for rule in ("summary_tables", "summary_plots", "inference_summary", "all")},
     }
 
 

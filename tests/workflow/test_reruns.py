@@ -14,8 +14,8 @@ from snakemake_run import clone_run, scheduled_jobs, snakemake
 
 pytestmark = pytest.mark.e2e
 CHAIN = ("pythia_generate", "pythia_shower", "fastjet_cluster")
-SUMMARY = {"summary_tables", "summary_plots", "inference_summary", "inference_plots", "all"}
-INFERENCE = ("pyhf_workspace", "pyhf_limits")
+SUMMARY = {"summary_tables", "summary_plots", "inference_summary", "all"}
+INFERENCE = ("pyhf_inference",)
 
 
 @pytest.fixture()
@@ -105,10 +105,4 @@ def test_model_file_change_reruns_model_and_signal_chain_only(finished):
 def test_inference_setting_reruns_only_the_inference(finished, change):
     edit_config(finished, lambda c: change(c["inference"]))
     jobs = dry_run(finished)
-    assert jobs == {
-        "pyhf_workspace": {"lq_m1000"},
-        "pyhf_limits": {"lq_m1000"},
-        "inference_summary": {""},
-        "inference_plots": {""},
-        "all": {""},
-    }
+    assert jobs == {"pyhf_inference": {"lq_m1000"}, "inference_summary": {""}, "all": {""}}

@@ -1,5 +1,5 @@
-"""The inference stage's jobs: the workspace of one mass point (rule pyhf_workspace), its limits
-(rule pyhf_limits) and the summary over the scan (rule inference_summary)."""
+"""The inference stage's jobs: the workspace of one mass point and its limits (rule
+pyhf_inference) and the summary over the scan (rule inference_summary, with the plots)."""
 
 from __future__ import annotations
 

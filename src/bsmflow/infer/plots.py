@@ -1,4 +1,4 @@
-"""Inference plots (rule inference_plots): the expected-limit ("Brazil") plot against the theory
+"""Inference plots (rule inference_summary): the expected-limit ("Brazil") plot against the theory
 curve, and the fitted distribution of each mass point after rebinning."""
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from bsmflow.logs import redirect_to_log  # noqa: E402
 
 redirect_to_log(snakemake.log[0])
 
-from bsmflow.infer.jobs import make_workspace  # noqa: E402
+from bsmflow.infer.jobs import make_limits, make_workspace  # noqa: E402
 
 run = dict(snakemake.params.run)
 backgrounds = dict(zip(run.pop("backgrounds"), snakemake.input.backgrounds, strict=True))
@@ -20,4 +20,11 @@ make_workspace(
     snakemake.output.workspace,
     snakemake.output.metadata,
     **run,
+)
+make_limits(
+    snakemake.output.workspace,
+    snakemake.output.metadata,
+    snakemake.output.limits,
+    inference=run["inference"],
+    seed=snakemake.params.seed,
 )
