@@ -21,6 +21,7 @@ from scipy.stats import norm
 from .workspace import SIGNAL_THEORY
 
 BAND = ("m2", "m1", "median", "p1", "p2")
+OBSERVED, EXPECTED = (0,), (1, 2, 3, 4, 5)  # positions of the CLs curves in an evaluation
 
 
 def _percentile(self, tensor_in, q, axis=None, interpolation="linear"):
@@ -36,7 +37,7 @@ numpy_backend.numpy_backend.percentile = _percentile
 # (tests/unit/infer: the one-bin closed form; the default scan). Strategy 0 (no Hessian
 # refinement) is 30 % faster and moves the default scan's limits by less than 0.1 %.
 pyhf.set_backend("numpy", pyhf.optimize.minuit_optimizer(strategy=0))
-COARSE_POINTS = 6
+COARSE_STEP = 8.0
 MAX_ROUNDS = 8
 SCORE_TOLERANCE = 1e-2  # on the normal score (1.96 at CLs = 0.05): within 1 % on the limit
 
@@ -77,18 +78,20 @@ def signal_events(model) -> float:
 
 
 def upper_limits(
-    data, model, *, level: float, calctype: str, ntoys: int, seed: int
+    data, model, *, level: float, calctype: str, ntoys: int, seed: int, curves: tuple[int, ...] = EXPECTED
 ) -> tuple[float, list[float]]:
     """(observed, [expected -2, -1, 0, +1, +2 sigma]) upper limits on mu: where each CLs curve
     crosses ``level``.
 
-    Every pyhf hypotest gives the observed and all five expected CLs at one mu, so the six roots
-    share their evaluations: a geometric grid of COARSE_POINTS from the mu of 0.01 signal events to
-    the POI's upper bound brackets every root; then each root is estimated by interpolating the
-    normal score of CLs linearly in mu between its two nearest bracketing evaluations (regula
-    falsi) and CLs is evaluated at the estimates, until every curve has an evaluation whose score
-    is within SCORE_TOLERANCE of the target. (pyhf's toms748_scan solves each curve on its own
-    and needs about three times as many fits.) Toys are seeded with ``seed``."""
+    Every pyhf hypotest gives the observed and all five expected CLs at one mu, so the roots of
+    ``curves`` (0 observed, 1-5 expected) share their evaluations. From the mu of 0.01 signal
+    events, mu grows in factors of COARSE_STEP until every curve is excluded, which brackets
+    every root (a curve still above ``level`` where the fits stop converging, or at the POI's
+    bound, has no limit: NaN). Then each root is estimated by interpolating the normal score of
+    CLs linearly in mu between its two nearest bracketing evaluations (regula falsi) and CLs is
+    evaluated at the estimates, until every curve has an evaluation whose score is within
+    SCORE_TOLERANCE of the target. (pyhf's toms748_scan solves each curve on its own and needs
+    about three times as many fits.) Toys are seeded with ``seed``."""
     kwargs = {"test_stat": "qtilde", "fixed_params": theory_fixed(model), "calctype": calctype}
     if calctype == "toybased":
         kwargs |= {"ntoys": ntoys, "track_progress": False}
@@ -115,18 +118,43 @@ def upper_limits(
 
     high = model.config.suggested_bounds()[model.config.poi_index][1]
     points: dict[float, list[float]] = {}
-    evaluate(np.geomspace(0.01 / signal_events(model), high, COARSE_POINTS))
+    mu, previous = 0.01 / signal_events(model), None
+    while True:  # up in steps of COARSE_STEP until every curve is excluded, not far beyond: at
+        try:  # extreme mu the fit pulls nuisance parameters to their bounds and MINUIT fails
+            evaluate([mu])
+        except pyhf.exceptions.FailedMinimization:
+            if previous is None:
+                raise
+            if mu / previous < 1.01:
+                break  # the fits fail before every curve is excluded: those curves get no limit
+            mu = math.sqrt(previous * mu)  # step back halfway (in ln mu)
+            continue
+        if max(points[mu][curve] for curve in curves) <= level:
+            break
+        previous, mu = mu, mu * COARSE_STEP
+        if mu > high:
+            break
+
+    def values_of(curve):  # pyhf gives NaN where q~_mu is below its cutoff (data below background)
+        return [values[curve] for values in points.values() if not math.isnan(values[curve])]
+
+    crossing = [curve for curve in curves if min(values_of(curve), default=1.0) <= level]
     target = _normal_score(level)
     for _ in range(MAX_ROUNDS):
         pending = [
             curve
-            for curve in range(6)
-            if min(abs(_normal_score(values[curve]) - target) for values in points.values()) > SCORE_TOLERANCE
+            for curve in crossing
+            if min(abs(_normal_score(value) - target) for value in values_of(curve)) > SCORE_TOLERANCE
         ]
         if not pending:
             break
-        evaluate(sorted({_bracket(points, curve, level)[2] for curve in pending} - set(points)))
-    roots = [_bracket(points, curve, level)[2] for curve in range(6)]
+        estimates = {curve: _bracket(points, curve, level)[2] for curve in pending}
+        for mu_estimate in sorted(set(estimates.values()) - set(points)):
+            try:
+                evaluate([mu_estimate])
+            except pyhf.exceptions.FailedMinimization:  # no converging fit there: no limit
+                crossing = [c for c in crossing if estimates.get(c) != mu_estimate]
+    roots = [_bracket(points, curve, level)[2] if curve in crossing else math.nan for curve in range(6)]
     return roots[0], roots[1:]
 
 
@@ -209,7 +237,9 @@ def compute(
     }
     if observed:
         data = spec.data(model)
-        mu_observed, _ = upper_limits(data, model, level=level, calctype=calctype, ntoys=ntoys, seed=seed)
+        mu_observed, _ = upper_limits(
+            data, model, level=level, calctype=calctype, ntoys=ntoys, seed=seed, curves=OBSERVED
+        )
         result["mu_limit_observed"] = mu_observed
         result["limit_fb_observed"] = mu_observed * signal_fb
         result["cls_mu1_observed"] = cls_at_one(data, model, calctype=calctype, ntoys=ntoys, seed=seed)[

@@ -15,6 +15,8 @@ def crossing(masses: list[float], limit_fb: list[float], theory_fb: list[float])
     extrapolated.
     """
     points = sorted(zip(masses, limit_fb, theory_fb, strict=True))
+    if any(math.isnan(limit) for _, limit, _ in points):
+        return {"value": None, "bound": "undetermined (a mass point has no limit on this curve)"}
     difference = [math.log(limit) - math.log(theory) for _, limit, theory in points]
     if difference[0] >= 0:
         return {"value": None, "bound": f"< {points[0][0]:g}"}

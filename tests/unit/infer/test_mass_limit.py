@@ -26,3 +26,8 @@ def test_points_are_sorted_by_mass_first():
     assert crossing([2000.0, 1000.0, 1500.0], [1.0, 0.1, 0.5], [0.1, 10.0, 1.0])["value"] == pytest.approx(
         crossing(MASSES, [0.1, 0.5, 1.0], [10.0, 1.0, 0.1])["value"]
     )
+
+
+def test_a_curve_without_a_limit_at_some_mass_gives_no_mass_limit():
+    result = crossing(MASSES, [0.1, 0.5, float("nan")], [10.0, 1.0, 0.1])
+    assert result["value"] is None and result["bound"].startswith("undetermined")

@@ -140,7 +140,7 @@ def test_partonic_uubar_cross_section_matches_analytic(mg5, mg_model, repo):
     import sys
 
     sys.path.insert(0, str(repo / "tests"))
-    from test_ufo_physics import dsigma_dt_qqbar, mandelstam, two_body
+    from analytic_pair import dsigma_dt_qqbar, mandelstam, two_body
 
     base, ufo, cards = mg_model
     run(
