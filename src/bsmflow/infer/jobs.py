@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..analyse.sample import PB_TO_FB
 from ..io import atomic_output
 from ..stage import Stage, record_text, write_record
 from .fit_histograms import fill, fine_edges, merged_edges, rebin
@@ -17,7 +19,6 @@ from .mass_limit import crossing
 from .reference import pair_branching_ratio, read_reference_table, reference_cross_section
 from .workspace import build_workspace
 
-PB_TO_FB = 1000.0
 log = logging.getLogger(__name__)
 
 
@@ -92,9 +93,7 @@ def make_workspace(
         k_factor = theory_fb / generated_fb
     else:
         theory_fb, k_factor = generated_fb, 1.0
-    signal = type(signal)(
-        signal.edges, signal.values * k_factor, signal.variances * k_factor**2, signal.entries
-    )
+    signal = replace(signal, values=signal.values * k_factor, variances=signal.variances * k_factor**2)
     workspace = build_workspace(
         signal,
         backgrounds,
