@@ -183,6 +183,17 @@ def generation_params(wildcards):
     }
 
 
+def sample_slice(wildcards):
+    """The sample's generator-level slice {variable, min_gev, max_gev}, None if unsliced."""
+    cut = SAMPLES[wildcards.sample].slice
+    return None if cut is None else {"variable": cut.variable, "min_gev": cut.min_gev, "max_gev": cut.max_gev}
+
+
+def decay_filter(wildcards):
+    """The sample's decay-channel filter (Pythia path), None without one."""
+    return SAMPLES[wildcards.sample].decay_filter
+
+
 def shower_seed(wildcards):
     return derive_seed(config["seed"], wildcards.sample, int(wildcards.chunk), "shower")
 
@@ -200,6 +211,7 @@ def analysis_params(wildcards):
         "sample": sample.name,
         "process": sample.process,
         "mass_gev": sample.mass_gev,
+        "slice": sample_slice(wildcards),
         "selection": dict(config["selection"]),
         "binning": dict(config["binning"]),
         "luminosity_fb": float(config["luminosity_fb"]),
@@ -232,6 +244,8 @@ def manifest_params(wildcards):
         )
     }
     subset["events"] = sample.events
+    subset["slice"] = sample_slice(wildcards)
+    subset["decay_filter"] = sample.decay_filter
     if sample.is_signal:
         subset["model"] = config["model"]
     return {
@@ -300,6 +314,7 @@ def workspace_params(wildcards):
         "sample": sample.name,
         "mass_gev": sample.mass_gev,
         "backgrounds": background_samples(),
+        "background_processes": [SAMPLES[name].process for name in background_samples()],
         "inference": dict(config["inference"]),
         "binning": dict(config["binning"]),
         "model_keys": {"pdg_id": config["model"]["pdg_id"], "yukawa_block": config["model"]["yukawa_block"]},

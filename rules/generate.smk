@@ -16,6 +16,8 @@ rule pythia_generate:
     params:
         run=generation_params,
         param_card_keys=param_card_keys,
+        slice=sample_slice,
+        decay_filter=decay_filter,
         version=PACKAGE_VERSION,
     script:
         "../scripts/pythia_generate.py"

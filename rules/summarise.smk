@@ -46,6 +46,7 @@ rule summary_plots:
         generator=GENERATOR,
         sqrt_s_gev=float(config["sqrt_s_gev"]),
         luminosity_fb=float(config["luminosity_fb"]),
+        complete_above_gev=float(config["inference"]["fit_region"]["min_gev"]),
         version=PACKAGE_VERSION,
     script:
         "../scripts/summary_plots.py"

@@ -9,7 +9,10 @@ redirect_to_log(snakemake.log[0])
 from bsmflow.infer.jobs import make_limits, make_workspace  # noqa: E402
 
 run = dict(snakemake.params.run)
-backgrounds = dict(zip(run.pop("backgrounds"), snakemake.input.backgrounds, strict=True))
+run.pop("backgrounds")
+backgrounds = {}  # process -> selected-events files of its samples (slices are stitched)
+for process, path in zip(run.pop("background_processes"), snakemake.input.backgrounds, strict=True):
+    backgrounds.setdefault(process, []).append(path)
 make_workspace(
     snakemake.input.signal_events,
     snakemake.input.signal_record,

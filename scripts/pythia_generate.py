@@ -16,4 +16,6 @@ generate_lhe(
     snakemake.output.lhe,
     snakemake.output.record,
     ChunkSpec(**snakemake.params.run),
+    cut=snakemake.params.slice,
+    decay_filter=snakemake.params.decay_filter,
 )

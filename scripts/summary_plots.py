@@ -16,5 +16,6 @@ figures = draw_all(
     p.luminosity_fb,
     p.generator,
     snakemake.input.reference,
+    p.complete_above_gev,
 )
 save_figures(figures, list(snakemake.output))

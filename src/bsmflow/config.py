@@ -19,13 +19,30 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class Slice:
+    """A range [min_gev, max_gev) of a generator-level variable (mhat or pthat); max_gev None is
+    open-ended."""
+
+    variable: str
+    min_gev: float
+    max_gev: float | None
+
+    @property
+    def label(self) -> str:
+        top = "inf" if self.max_gev is None else f"{self.max_gev:g}"
+        return f"{self.variable}{self.min_gev:g}to{top}"
+
+
+@dataclass(frozen=True)
 class Sample:
-    """One generated sample: a signal mass point or a background process."""
+    """One generated sample: a signal mass point, a background process or one slice of it."""
 
     name: str
     process: str
     events: int
     mass_gev: int | None = None
+    slice: Slice | None = None
+    decay_filter: str | None = None
 
     @property
     def is_signal(self) -> bool:
@@ -64,13 +81,21 @@ def semantic_errors(config: dict, workdir: str | Path = ".") -> list[str]:
     messages = []
     workdir = Path(workdir)
     chunk = config["chunk_size"]
+    messages += background_errors(config["backgrounds"])
+    if messages:
+        return messages  # the samples cannot be listed
     for sample in samples(config):
         if chunk > sample.events:
-            key = "signal.events" if sample.is_signal else f"backgrounds.{sample.process}.events"
-            messages.append(
+            key = "signal.events"
+            if not sample.is_signal:
+                where = f" slice {sample.slice.label}" if sample.slice is not None else ""
+                key = f"backgrounds.processes.{sample.process}{where}.events"
+            message = (
                 f"chunk_size = {chunk} is larger than {key} = {sample.events}: a chunk cannot "
                 "hold more events than its sample; lower chunk_size or raise events"
             )
+            if message not in messages:
+                messages.append(message)
     binning = config["binning"]
     span = binning["max_gev"] - binning["min_gev"]
     n_bins = span / binning["width_gev"]
@@ -106,6 +131,64 @@ def semantic_errors(config: dict, workdir: str | Path = ".") -> list[str]:
     return messages
 
 
+def slice_errors(process: str, slices: list[dict]) -> list[str]:
+    """Slices must be in increasing order, contiguous, non-overlapping and open-ended at the top."""
+    key = f"backgrounds.processes.{process}.slices"
+    messages = []
+    for i, part in enumerate(slices):
+        top = part["max_gev"]
+        if top is None and i != len(slices) - 1:
+            messages.append(f"{key}[{i}].max_gev = null: only the last slice is open-ended")
+        if top is not None and top <= part["min_gev"]:
+            messages.append(
+                f"{key}[{i}] = {part['min_gev']:g}-{top:g} GeV: unordered edges (max_gev must exceed min_gev)"
+            )
+    for i, (low, high) in enumerate(zip(slices[:-1], slices[1:], strict=True), start=1):
+        if low["max_gev"] is None:
+            continue
+        if high["min_gev"] > low["max_gev"]:
+            messages.append(
+                f"{key}[{i}].min_gev = {high['min_gev']:g}: gap after {key}[{i - 1}].max_gev = "
+                f"{low['max_gev']:g} (slices must be contiguous)"
+            )
+        elif high["min_gev"] < low["max_gev"]:
+            messages.append(
+                f"{key}[{i}].min_gev = {high['min_gev']:g}: overlaps {key}[{i - 1}].max_gev = "
+                f"{low['max_gev']:g} (slices must not overlap; list them in increasing order)"
+            )
+    if slices[-1]["max_gev"] is not None:
+        messages.append(
+            f"{key}[{len(slices) - 1}].max_gev = {slices[-1]['max_gev']:g}: the last slice must be "
+            "open-ended (max_gev: null), or the process is incomplete above it"
+        )
+    return messages
+
+
+def background_errors(backgrounds: dict) -> list[str]:
+    """Every enabled background is defined, as one sample (events) or as valid slices."""
+    messages = []
+    defined = backgrounds["processes"]
+    for process in backgrounds["enabled"]:
+        spec = defined.get(process)
+        if spec is None:
+            messages.append(
+                f"backgrounds.enabled: {process!r} is not defined in backgrounds.processes "
+                f"(defined: {sorted(defined)})"
+            )
+            continue
+        key = f"backgrounds.processes.{process}"
+        if ("events" in spec) == ("slices" in spec):
+            given = "both" if "events" in spec else "neither"
+            messages.append(f"{key}: give either events (one sample) or slices, not {given}")
+        elif "slices" in spec:
+            if "slice_variable" not in spec:
+                messages.append(f"{key}: slices need a slice_variable (mhat or pthat)")
+            messages += slice_errors(process, spec["slices"])
+        elif "slice_variable" in spec:
+            messages.append(f"{key}.slice_variable = {spec['slice_variable']!r}: given without slices")
+    return messages
+
+
 def inference_errors(config: dict, workdir: Path) -> list[str]:
     """The inference settings fit the scan: a non-empty fit region on the binning's edges, a
     normalisation uncertainty for every background, every mass inside the reference table."""
@@ -122,7 +205,7 @@ def inference_errors(config: dict, workdir: Path) -> list[str]:
         except ValueError as error:
             messages.append(str(error))
     given = inference["uncertainties"]["background_normalisation"]
-    for process in config["backgrounds"]:
+    for process in config["backgrounds"]["enabled"]:
         if process not in given:
             messages.append(
                 f"inference.uncertainties.background_normalisation = {given}: no entry for the "
@@ -185,12 +268,22 @@ def samples(config: dict) -> list[Sample]:
         Sample(f"{signal['process']}_m{mass}", signal["process"], signal["events"], mass)
         for mass in sorted(signal["masses_gev"])
     ]
-    result += [Sample(name, name, spec["events"]) for name, spec in config["backgrounds"].items()]
+    for process in config["backgrounds"]["enabled"]:
+        spec = config["backgrounds"]["processes"][process]
+        decay_filter = spec.get("decay_filter")
+        if "slices" not in spec:
+            result.append(Sample(process, process, spec["events"], decay_filter=decay_filter))
+            continue
+        for part in spec["slices"]:
+            top = None if part["max_gev"] is None else float(part["max_gev"])
+            cut = Slice(spec["slice_variable"], float(part["min_gev"]), top)
+            result.append(Sample(f"{process}_{cut.label}", process, part["events"], None, cut, decay_filter))
     return result
 
 
 def processes(config: dict) -> list[str]:
-    return [config["signal"]["process"], *config["backgrounds"]]
+    """The signal process and the enabled background processes."""
+    return [config["signal"]["process"], *config["backgrounds"]["enabled"]]
 
 
 def chunk_sizes(events: int, chunk_size: int) -> list[int]:

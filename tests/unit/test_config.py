@@ -52,11 +52,46 @@ def test_default_config_is_valid(config, check):
         (lambda c: c["signal"].update(masses_gev=[]), r"signal.masses_gev = \[\]: \[\] should be non-empty"),
         (
             lambda c: c["backgrounds"].update(wjets={"events": 10}),
-            r"backgrounds: unknown key\(s\) \['wjets'\]; allowed: \['diboson', 'dyjets', 'ttbar'\]",
+            r"backgrounds: unknown key\(s\) \['wjets'\]; allowed: \['enabled', 'processes'\]",
         ),
         (
-            lambda c: c["backgrounds"]["ttbar"].update(events=0),
-            r"backgrounds.ttbar.events = 0: 0 is less than the minimum of 1",
+            lambda c: c["backgrounds"]["processes"]["ttbar"]["slices"][1].update(events=0),
+            r"backgrounds.processes.ttbar.slices\[1\].events = 0: 0 is less than the minimum of 1",
+        ),
+        (
+            lambda c: c["backgrounds"].update(enabled=["dyjets", "wjets"]),
+            r"backgrounds.enabled: 'wjets' is not defined in backgrounds.processes \(defined: "
+            r"\['diboson', 'dyjets', 'ttbar'\]\)",
+        ),
+        (
+            lambda c: c["backgrounds"]["processes"]["ttbar"].update(events=100),
+            r"backgrounds.processes.ttbar: give either events \(one sample\) or slices, not both",
+        ),
+        (
+            lambda c: c["backgrounds"]["processes"]["ttbar"].pop("slice_variable"),
+            r"backgrounds.processes.ttbar: slices need a slice_variable",
+        ),
+        (
+            lambda c: c["backgrounds"]["processes"]["ttbar"]["slices"][1].update(min_gev=1100),
+            r"backgrounds.processes.ttbar.slices\[1\].min_gev = 1100: gap after "
+            r"backgrounds.processes.ttbar.slices\[0\].max_gev = 1000 \(slices must be contiguous\)",
+        ),
+        (
+            lambda c: c["backgrounds"]["processes"]["ttbar"]["slices"][1].update(min_gev=900),
+            r"backgrounds.processes.ttbar.slices\[1\].min_gev = 900: overlaps "
+            r"backgrounds.processes.ttbar.slices\[0\].max_gev = 1000",
+        ),
+        (
+            lambda c: c["backgrounds"]["processes"]["ttbar"]["slices"][1].update(max_gev=900),
+            r"backgrounds.processes.ttbar.slices\[1\] = 1000-900 GeV: unordered edges",
+        ),
+        (
+            lambda c: c["backgrounds"]["processes"]["ttbar"]["slices"][-1].update(max_gev=5000),
+            r"backgrounds.processes.ttbar.slices\[\d\].max_gev = 5000: the last slice must be open-ended",
+        ),
+        (
+            lambda c: c["backgrounds"]["processes"]["ttbar"]["slices"][0].update(max_gev=None),
+            r"backgrounds.processes.ttbar.slices\[0\].max_gev = null: only the last slice is open-ended",
         ),
         (lambda c: c["signal"].update(events=-5), r"signal.events = -5"),
         (
@@ -65,6 +100,10 @@ def test_default_config_is_valid(config, check):
         ),
         (lambda c: c.pop("seed"), r"'seed' is a required property"),
         (lambda c: c.update(chunk_size=100000), r"chunk_size = 100000 is larger than signal.events = 4000"),
+        (
+            lambda c: c["backgrounds"]["processes"]["dyjets"]["slices"][0].update(events=10),
+            r"chunk_size = 1000 is larger than backgrounds.processes.dyjets slice mhat\d+to\d+.events = 10",
+        ),
         (lambda c: c["binning"].update(width_gev=70), r"binning = .*whole number of width_gev"),
         (
             lambda c: c.update(cards_dir="config/nocards"),
@@ -133,6 +172,20 @@ def test_bad_config_is_rejected_with_key_and_value(config, check, change, expect
     assert str(error.value).startswith("invalid configuration in config/config.yaml")
 
 
+def test_a_study_file_chooses_the_backgrounds(config, check, repo):
+    """Snakemake merges a study file into config/config.yaml key by key, lists replaced whole: a
+    study's `enabled` list drops the default backgrounds it does not name."""
+    from snakemake.utils import update_config
+
+    study = {"backgrounds": {"enabled": ["ttbar"]}}
+    update_config(config, study)
+    check(config)
+    assert {s.process for s in samples(config) if not s.is_signal} == {"ttbar"}
+    update_config(config, {"backgrounds": {"enabled": []}})
+    check(config)
+    assert all(s.is_signal for s in samples(config))
+
+
 def test_missing_card_of_one_process_is_named(config, check, repo, tmp_path):
     cards = tmp_path / "cards"
     for card in (repo / "config" / "cards").rglob("*.cmnd"):
@@ -146,8 +199,22 @@ def test_missing_card_of_one_process_is_named(config, check, repo, tmp_path):
 
 
 def test_samples_and_chunks(config):
-    names = [s.name for s in samples(config)]
-    assert names == ["lq_m1000", "lq_m1500", "lq_m2000", "dyjets", "ttbar", "diboson"]
+    config["backgrounds"]["processes"]["dyjets"] = {"events": 100}
+    config["backgrounds"]["processes"]["ttbar"] = {
+        "slice_variable": "mhat",
+        "slices": [
+            {"min_gev": 0, "max_gev": 1000, "events": 10},
+            {"min_gev": 1000, "max_gev": None, "events": 20},
+        ],
+    }
+    listed = samples(config)
+    names = [s.name for s in listed]
+    assert names[:4] == ["lq_m1000", "lq_m1500", "lq_m2000", "dyjets"]
+    assert names[4:6] == ["ttbar_mhat0to1000", "ttbar_mhat1000toinf"]
+    assert [s.process for s in listed[4:6]] == ["ttbar", "ttbar"]
+    assert (listed[5].slice.min_gev, listed[5].slice.max_gev, listed[5].events) == (1000.0, None, 20)
+    assert listed[3].slice is None and listed[3].events == 100
+    assert all(s.decay_filter == "diboson_ll" for s in listed if s.process == "diboson")
     assert chunk_sizes(2500, 1000) == [1000, 1000, 500]
     assert chunk_sizes(2000, 1000) == [1000, 1000]
 

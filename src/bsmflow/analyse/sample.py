@@ -12,6 +12,7 @@ import awkward as ak
 import hist
 import numpy as np
 
+from ..generate.slices import stitching_weight
 from ..io import atomic_output
 from ..rootio import read_tree
 from ..stage import Stage, write_record
@@ -23,7 +24,6 @@ from .selection import (
     select_events,
 )
 
-PB_TO_FB = 1000.0
 SELECTED_COLUMNS = ("mlq_min", "mlq_max", "st", "weight")
 OBSERVABLES = {"mlq_min": r"$m_{\mathrm{LQ}}^{\min}$ [GeV]", "mlq_max": r"$m_{\mathrm{LQ}}^{\max}$ [GeV]"}
 
@@ -96,8 +96,11 @@ def analyse_sample(
     selection: dict,
     binning: dict,
     luminosity_fb: float,
+    slice: dict | None = None,
 ) -> dict:
-    """Select events of all chunks of one sample, fill m_LQ^min/max weighted by sigma L / N.
+    """Select events of all chunks of one sample, fill m_LQ^min/max weighted by sigma L / N
+    (for a slice of a background, ``slice`` = {variable, min_gev, max_gev}: sigma_slice L / N_slice,
+    the stitching weight).
 
     Writes the record (cutflow, histograms) to ``output_json`` and the selected events (tree
     ``selected``: mlq_min, mlq_max, st in GeV and the weight in events at the luminosity) to
@@ -109,7 +112,7 @@ def analyse_sample(
     sigma_pb, sigma_err_pb, n_generated = combine_cross_sections(chunks)
     cuts = EventSelection(**selection)
     histograms = {name: make_histogram(name, binning) for name in OBSERVABLES}
-    scale = sigma_pb * PB_TO_FB * luminosity_fb / n_generated
+    scale = stitching_weight(sigma_pb, luminosity_fb, n_generated)
     raw_counts: dict[str, int] = {}
     weighted: dict[str, float] = {}
     weighted_sq: dict[str, float] = {}
@@ -140,6 +143,7 @@ def analyse_sample(
         sample=sample,
         process=process,
         mass_gev=mass_gev,
+        slice=slice,
         generator=chunks[0]["generator"],
         generator_version=chunks[0]["generator_version"],
         sigma_pb=sigma_pb,

@@ -14,7 +14,9 @@ from ..cards import apply_settings, read_pythia_card
 from ..io import atomic_output
 from ..model.param_card import CHARGED_LEPTONS, UP_QUARKS, ParamCard, read_param_card
 from ..stage import ChunkSpec, Stage, record_text
+from .filters import FILTERS, boson_decays
 from .lhe import Beams, event_from_pythia, write_lhe
+from .slices import card_conflicts, pythia_slice_settings
 
 MB_TO_PB = 1e9
 PROTON = 2212
@@ -71,6 +73,22 @@ def pythia_leptoquark_settings(card: ParamCard, alpha_em_at_mass: float) -> list
     ]
 
 
+def filtered_cross_section(
+    code: int, sigma_mb: float, error_mb: float, tried: dict[int, int], accepted: dict[int, int]
+) -> tuple[int, float, float]:
+    """(code, sigma, error) in pb of one subprocess after a filter kept ``accepted`` of its
+    ``tried`` events: sigma x f, with Pythia's error and the binomial error of f added in
+    quadrature (f of all subprocesses for one never tried)."""
+    n, k = tried.get(code, 0), accepted.get(code, 0)
+    if n == 0:
+        n, k = sum(tried.values()), sum(accepted.values())
+    fraction = k / n
+    sigma = sigma_mb * MB_TO_PB
+    binomial = math.sqrt(fraction * (1 - fraction) / n)
+    error = math.hypot(error_mb * MB_TO_PB * fraction, sigma * binomial)
+    return code, sigma * fraction, error
+
+
 def generate_lhe(
     card: str,
     param_card: str | None,
@@ -78,12 +96,16 @@ def generate_lhe(
     output_lhe: str,
     output_json: str,
     chunk: ChunkSpec,
+    cut: dict | None = None,
+    decay_filter: str | None = None,
 ) -> dict:
     """Generate one chunk of hard-process events with Pythia into a gzipped LHE file + JSON sidecar.
 
     ``param_card`` (signal samples only) is read with ``model_keys`` = {pdg_id, yukawa_block}.
+    ``cut`` is the sample's slice {variable, min_gev, max_gev} (None: unsliced); ``decay_filter``
+    names a channel filter of :mod:`bsmflow.generate.filters`.
     Returns the sidecar record: cross section and error in pb (Pythia's sigmaGen estimate of
-    this chunk), number of events, seed and every setting used.
+    this chunk, times the filter's accepted fraction), number of events, seed and every setting.
     """
     import pythia8mc
 
@@ -92,7 +114,13 @@ def generate_lhe(
     settings = hard_process_settings(chunk.sqrt_s_gev, chunk.pdf["pythia_pset"], chunk.seed)
     apply_settings(pythia, settings, "hard-process defaults")
     card_settings = read_pythia_card(card)
+    conflicts = card_conflicts(card_settings, cut, card)
+    if conflicts:
+        raise ValueError("\n".join(conflicts))
     apply_settings(pythia, card_settings, card)
+    slice_settings = pythia_slice_settings(cut)
+    apply_settings(pythia, slice_settings, f"slice {cut}")
+    keep = FILTERS[decay_filter] if decay_filter else None
     model_settings: list[str] = []
     if param_card is not None:
         model = read_param_card(param_card, **model_keys)
@@ -107,6 +135,8 @@ def generate_lhe(
 
     events = []
     failures = 0
+    tried: dict[int, int] = {}
+    accepted: dict[int, int] = {}
     while len(events) < chunk.n_events:
         if not pythia.next():
             failures += 1
@@ -114,11 +144,22 @@ def generate_lhe(
                 raise RuntimeError(f"{chunk.sample} chunk {chunk.chunk}: Pythia failed {failures} times")
             continue
         info = pythia.infoPython()
+        tried[info.code()] = tried.get(info.code(), 0) + 1
+        if keep is not None and not keep(boson_decays(pythia.process)):
+            continue
+        accepted[info.code()] = accepted.get(info.code(), 0) + 1
         events.append(
             event_from_pythia(pythia.process, info.code(), info.QFac(), info.alphaEM(), info.alphaS())
         )
     info = pythia.infoPython()
-    sigma_pb, sigma_err_pb = info.sigmaGen() * MB_TO_PB, info.sigmaErr() * MB_TO_PB
+    processes = [
+        filtered_cross_section(code, info.sigmaGen(code), info.sigmaErr(code), tried, accepted)
+        if keep is not None
+        else (code, info.sigmaGen(code) * MB_TO_PB, info.sigmaErr(code) * MB_TO_PB)
+        for code in info.codesHard()
+    ]
+    sigma_pb = sum(sigma for _, sigma, _ in processes)
+    sigma_err_pb = math.sqrt(sum(error**2 for _, _, error in processes))
     log.info(
         "%s chunk %d: %d events in %.1f s, sigma = %.5g +- %.2g pb",
         chunk.sample,
@@ -141,13 +182,14 @@ def generate_lhe(
         sqrt_s_gev=chunk.sqrt_s_gev,
         pdf=chunk.pdf,
         scale_choice="Pythia's SigmaProcess:renormScale2/factorScale2 (defaults unless in card)",
-        processes={str(code): info.sigmaGen(code) * MB_TO_PB for code in info.codesHard()},
-        settings=settings + card_settings + model_settings,
+        processes={str(code): sigma for code, sigma, _ in processes},
+        slice=cut,
+        decay_filter=decay_filter,
+        filter_accepted=sum(accepted.values()) if keep else None,
+        filter_tried=sum(tried.values()) if keep else None,
+        settings=settings + card_settings + slice_settings + model_settings,
     )
     beams = Beams(sqrt_s_gev=chunk.sqrt_s_gev, lhapdf_id=chunk.pdf["lhapdf_id"], beam_id=PROTON)
-    processes = [
-        (code, info.sigmaGen(code) * MB_TO_PB, info.sigmaErr(code) * MB_TO_PB) for code in info.codesHard()
-    ]
     with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
         write_lhe(tmp_lhe, events, beams, processes, record)
         with open(tmp_json, "w") as stream:

@@ -53,6 +53,20 @@ def fill(events: dict[str, np.ndarray], observable: str, edges: np.ndarray, cuts
     )
 
 
+def add(histograms: list[FitHistogram]) -> FitHistogram:
+    """The sum of histograms with the same edges (the slices of one process)."""
+    first = histograms[0]
+    for other in histograms[1:]:
+        if not np.array_equal(other.edges, first.edges):
+            raise ValueError("cannot add fit histograms with different edges")
+    return FitHistogram(
+        edges=first.edges,
+        values=np.sum([h.values for h in histograms], axis=0),
+        variances=np.sum([h.variances for h in histograms], axis=0),
+        entries=np.sum([h.entries for h in histograms], axis=0),
+    )
+
+
 def merged_edges(edges: np.ndarray, background_entries: np.ndarray, min_entries: int) -> np.ndarray:
     """The rebinning rule: walking from the highest bin down, merge adjacent bins until each merged
     bin holds at least ``min_entries`` unweighted background MC events (all backgrounds summed). A

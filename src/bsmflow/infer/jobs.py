@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analyse.sample import PB_TO_FB
+from ..generate.slices import PB_TO_FB
 from ..io import atomic_output
 from ..stage import Stage, record_text, write_record
-from .fit_histograms import fill, fine_edges, merged_edges, rebin
+from .fit_histograms import add, fill, fine_edges, merged_edges, rebin
 from .mass_limit import crossing
 from .reference import pair_branching_ratio, read_reference_table, reference_cross_section
 from .workspace import build_workspace
@@ -51,7 +51,7 @@ def observed_counts(path: str, edges: np.ndarray) -> list[float]:
 def make_workspace(
     signal_events: str,
     signal_record: str,
-    background_events: dict[str, str],
+    background_events: dict[str, list[str]],
     param_card: str,
     reference_table: str,
     observed: str | None,
@@ -66,16 +66,22 @@ def make_workspace(
 ) -> dict:
     """The pyhf workspace of one mass point and its metadata sidecar (normalisation, binning
     rule, edges, MC statistics, nuisance parameters). pyhf's schema allows no extra keys in a
-    workspace, hence the sidecar."""
+    workspace, hence the sidecar. ``background_events`` maps each background process to the
+    selected-events files of its samples (one per slice; their histograms are added)."""
     inputs = {"signal_events": signal_events, "signal_record": signal_record, "param_card": param_card}
     inputs |= {"reference_table": reference_table, "observed": observed}
-    inputs |= {f"background_{name}": path for name, path in background_events.items()}
+    inputs |= {
+        f"background_{name}_{i}": path
+        for name, paths in background_events.items()
+        for i, path in enumerate(paths)
+    }
     stage = Stage("workspace", None, inputs)
     region, observable = inference["fit_region"], inference["observable"]
     edges = fine_edges(binning, region)
     cuts = {"st_min": region["st_min"]}
-    backgrounds = {
-        name: fill(selected_events(path), observable, edges, cuts) for name, path in background_events.items()
+    backgrounds = {  # a sliced process: the sum of its slices (each weighted sigma_slice L / N_slice)
+        name: add([fill(selected_events(path), observable, edges, cuts) for path in paths])
+        for name, paths in background_events.items()
     }
     signal = fill(selected_events(signal_events), observable, edges, cuts)
     entries = np.sum([h.entries for h in backgrounds.values()], axis=0)

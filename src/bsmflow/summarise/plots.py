@@ -13,6 +13,7 @@ import mplhep  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from ..analyse.stitch import by_process  # noqa: E402
 from ..io import atomic_output  # noqa: E402
 from .tables import to_hist  # noqa: E402
 
@@ -49,8 +50,50 @@ def _label(ax, text: str, top: bool = True) -> None:
     )
 
 
-def mlq_stack(signal: dict, backgrounds: list[dict], caption: str) -> plt.Figure:
-    """m_LQ^min of one signal mass point over the stacked backgrounds (events per bin)."""
+def background_band(ax, backgrounds: list[dict]) -> None:
+    """The total background's MC statistical uncertainty (sqrt of the summed squared weights) as
+    a hatched band around the top of the stack."""
+    histograms = [to_hist(b, "mlq_min") for b in backgrounds]
+    edges = histograms[0].axes[0].edges
+    total = np.sum([h.values() for h in histograms], axis=0)
+    error = np.sqrt(np.sum([h.variances() for h in histograms], axis=0))
+    ax.stairs(
+        total + error,
+        edges,
+        baseline=np.clip(total - error, 1e-9, None),
+        fill=True,
+        hatch="////",
+        facecolor="none",
+        edgecolor="dimgray",
+        linewidth=0,
+        label="Bkg. MC stat. unc.",
+    )
+
+
+def mark_incomplete(ax, below_gev: float | None) -> None:
+    """Grey out m_LQ^min < below_gev: the backgrounds are shown complete only above it."""
+    if below_gev is None or below_gev <= ax.get_xlim()[0]:
+        return
+    ax.axvspan(ax.get_xlim()[0], below_gev, color="lightgray", alpha=0.5, zorder=0)
+    ax.text(
+        below_gev,
+        0.5,
+        "bkg. not shown complete",
+        transform=ax.get_xaxis_transform(),
+        rotation=90,
+        ha="right",
+        va="center",
+        fontsize=11,
+        color="dimgray",
+    )
+
+
+def mlq_stack(
+    signal: dict, backgrounds: list[dict], caption: str, complete_above_gev: float | None = None
+) -> plt.Figure:
+    """m_LQ^min of one signal mass point over the stacked backgrounds (events per bin; sliced
+    processes stitched), with the backgrounds' MC statistical band. Below ``complete_above_gev``
+    the backgrounds are not shown complete: that range is greyed out."""
     figure, ax = plt.subplots(figsize=(8, 6))
     if backgrounds:
         mplhep.histplot(
@@ -61,6 +104,7 @@ def mlq_stack(signal: dict, backgrounds: list[dict], caption: str) -> plt.Figure
             ax=ax,
             alpha=0.8,
         )
+        background_band(ax, backgrounds)
     mplhep.histplot(
         to_hist(signal, "mlq_min"),
         ax=ax,
@@ -71,7 +115,8 @@ def mlq_stack(signal: dict, backgrounds: list[dict], caption: str) -> plt.Figure
     ax.set_yscale("log")
     ax.set_ylim(bottom=1e-3, top=ax.get_ylim()[1] * 1e3)
     ax.set_ylabel("Events / bin")
-    ax.legend(loc="upper right", fontsize=14)
+    mark_incomplete(ax, complete_above_gev)
+    ax.legend(loc="upper right", fontsize=13)
     _label(ax, caption)
     return figure
 
@@ -130,16 +175,20 @@ def draw_all(
     luminosity_fb: float,
     generator: str,
     reference_csv: str | None,
+    complete_above_gev: float | None = None,
 ) -> dict[str, plt.Figure]:
     """Every plot of the summary stage by name: mlq_min_M<mass> per mass point,
-    mlq_min_signal_shapes and sigma_vs_mass."""
+    mlq_min_signal_shapes and sigma_vs_mass. ``complete_above_gev``: where the backgrounds are
+    shown complete (the inference's fit region starts there); below it the stacks are greyed."""
     plt.style.use(mplhep.style.ROOT)
     signals = sorted((r for r in records if r["mass_gev"] is not None), key=lambda r: r["mass_gev"])
-    backgrounds = [r for r in records if r["mass_gev"] is None]
+    backgrounds = [r for r in by_process(records) if r["mass_gev"] is None]
     caption = f"$\\sqrt{{s}}$ = {sqrt_s_gev / 1000:g} TeV, {luminosity_fb:g} fb$^{{-1}}$, {generator}"
     figures = {}
     for signal in signals:
-        figures[f"mlq_min_M{signal['mass_gev']:.0f}"] = mlq_stack(signal, backgrounds, caption)
+        figures[f"mlq_min_M{signal['mass_gev']:.0f}"] = mlq_stack(
+            signal, backgrounds, caption, complete_above_gev
+        )
     if signals:
         figures["mlq_min_signal_shapes"] = signal_shapes(signals, caption)
         reference = None

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..analyse.sample import OBSERVABLES
+from ..analyse.stitch import by_process
+from ..generate.slices import PB_TO_FB
 from ..io import atomic_output
 
 
@@ -19,13 +21,17 @@ def load_records(paths: list[str]) -> list[dict]:
 
 
 def cross_section_table(records: list[dict]) -> pd.DataFrame:
-    """One row per sample: sample, process, mass_gev (empty for backgrounds), generator,
-    sigma_pb, sigma_err_pb, n_events, then the generator's and bsmflow's versions."""
+    """One row per sample (each slice its own): sample, process, mass_gev (empty for
+    backgrounds), the slice (variable, min_gev, max_gev; empty if unsliced or open-ended),
+    generator, sigma_pb, sigma_err_pb, n_events, then the generator's and bsmflow's versions."""
     rows = [
         {
             "sample": r["sample"],
             "process": r["process"],
             "mass_gev": r["mass_gev"],
+            "slice_variable": (r.get("slice") or {}).get("variable"),
+            "slice_min_gev": (r.get("slice") or {}).get("min_gev"),
+            "slice_max_gev": (r.get("slice") or {}).get("max_gev"),
             "generator": r["generator"],
             "sigma_pb": r["sigma_pb"],
             "sigma_err_pb": r["sigma_err_pb"],
@@ -59,13 +65,21 @@ def cutflow_table(records: list[dict]) -> pd.DataFrame:
 
 
 def yields_table(records: list[dict]) -> pd.DataFrame:
-    """Events expected after the full selection at the analysis luminosity, per sample."""
+    """Events expected after the full selection at the analysis luminosity, per sample, and per
+    sliced process (its slices stitched: sample = the process, `slices` lists them). The
+    acceptance x efficiency of a stitched process is its yield / (sigma x L)."""
     rows = []
-    for r in records:
+    stitched = [r for r in by_process(records) if "slices" in r]
+    for r in records + stitched:
         final = r["cutflow"][-1]
+        if "slices" in r:
+            acceptance = final["weighted"] / (r["sigma_pb"] * PB_TO_FB * r["luminosity_fb"])
+        else:
+            acceptance = final["raw"] / r["n_events"]
         rows.append(
             {
                 "sample": r["sample"],
+                "slices": " ".join(r.get("slices", [])),
                 "process": r["process"],
                 "mass_gev": r["mass_gev"],
                 "generator": r["generator"],
@@ -73,7 +87,7 @@ def yields_table(records: list[dict]) -> pd.DataFrame:
                 "selected_raw": final["raw"],
                 "yield": final["weighted"],
                 "yield_stat_err": final["weighted_err"],
-                "acceptance_x_efficiency": final["raw"] / r["n_events"],
+                "acceptance_x_efficiency": acceptance,
             }
         )
     table = pd.DataFrame(rows)
@@ -117,7 +131,8 @@ def histogram_table(records: list[dict]) -> pd.DataFrame:
 
 
 def write_summary(records: list[dict], outputs: dict[str, str], generator: str) -> None:
-    """Write cross_sections.csv, cutflow.csv, yields.csv, histograms.csv and histograms.root."""
+    """Write cross_sections.csv, cutflow.csv, yields.csv, histograms.csv and histograms.root
+    (histograms <observable>_<sample>, and <observable>_<process> for a sliced process)."""
     import uproot
 
     for record in records:
@@ -132,8 +147,9 @@ def write_summary(records: list[dict], outputs: dict[str, str], generator: str) 
     for key, table in tables.items():
         with atomic_output(outputs[key]) as tmp:
             table.to_csv(tmp, index=False)
+    stitched = [r for r in by_process(records) if "slices" in r]
     with atomic_output(outputs["histograms_root"]) as tmp:
         with uproot.recreate(tmp) as out:
-            for record in records:
+            for record in records + stitched:
                 for observable in OBSERVABLES:
                     out[f"{observable}_{record['sample']}"] = to_hist(record, observable)

@@ -12,7 +12,7 @@ def test_every_expected_plot_is_drawn_by_name(records):
     stack = figures["mlq_min_M1000"].axes[0]
     assert stack.get_yscale() == "log" and stack.get_ylabel() == "Events / bin"
     labels = stack.get_legend_handles_labels()[1]
-    assert labels == [r"$t\bar{t}$", "S1 LQ, M = 1000 GeV"]
+    assert labels == [r"$t\bar{t}$", "Bkg. MC stat. unc.", "S1 LQ, M = 1000 GeV"]
     for figure in figures.values():
         plt.close(figure)
 

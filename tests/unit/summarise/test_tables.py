@@ -76,6 +76,9 @@ def test_cross_section_table_columns_and_values(records):
             "sample": "lq_m1000",
             "process": "lq",
             "mass_gev": 1000,
+            "slice_variable": None,
+            "slice_min_gev": None,
+            "slice_max_gev": None,
             "generator": "pythia",
             "sigma_pb": 0.004,
             "sigma_err_pb": 0.0001,
@@ -87,6 +90,9 @@ def test_cross_section_table_columns_and_values(records):
             "sample": "ttbar",
             "process": "ttbar",
             "mass_gev": None,
+            "slice_variable": None,
+            "slice_min_gev": None,
+            "slice_max_gev": None,
             "generator": "pythia",
             "sigma_pb": 0.004,
             "sigma_err_pb": 0.0001,
@@ -126,6 +132,7 @@ def test_yields_table_columns_and_values(records):
     assert str(table["mass_gev"].dtype) == "Int64"
     assert table.astype(object).where(table.notna(), None).to_dict("records")[1] == {
         "sample": "ttbar",
+        "slices": "",
         "process": "ttbar",
         "mass_gev": None,
         "generator": "pythia",

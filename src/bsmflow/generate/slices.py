@@ -1,0 +1,85 @@
+"""Generator-level slices of a background: the settings that restrict a sample to its slice in
+either generator, and the stitching weight of its events.
+
+A slice is [min_gev, max_gev) of mhat (sqrt(s_hat), the mass of the whole hard final state) or
+pthat (the 2 -> 2 transverse momentum, Pythia only); max_gev None is open-ended. Slices of one
+process partition its phase space, so their events, each weighted by
+sigma_slice x L / N_slice, add up to the whole process.
+"""
+
+from __future__ import annotations
+
+PYTHIA_KEYS = {
+    "mhat": ("PhaseSpace:mHatMin", "PhaseSpace:mHatMax"),
+    "pthat": ("PhaseSpace:pTHatMin", "PhaseSpace:pTHatMax"),
+}
+MADGRAPH_VARIABLES = ("mhat",)
+# MadGraph's run-card key for the lower mhat edge (its integration then starts there)
+MADGRAPH_MIN_KEY = "dsqrt_shat"
+CUT_FUNCTION = "dummy_cuts"
+PB_TO_FB = 1000.0
+
+
+def pythia_slice_settings(cut: dict | None) -> list[str]:
+    """Pythia settings of a slice {variable, min_gev, max_gev}; none for an unsliced sample.
+    Pythia's maximum -1 means no upper limit."""
+    if cut is None:
+        return []
+    low, high = PYTHIA_KEYS[cut["variable"]]
+    top = -1.0 if cut["max_gev"] is None else cut["max_gev"]
+    return [f"{low} = {cut['min_gev']:g}", f"{high} = {top:g}"]
+
+
+def card_conflicts(settings: list[str], cut: dict | None, card: str) -> list[str]:
+    """Card lines that set what the slice sets (the slice must be the only cut on its variable)."""
+    if cut is None:
+        return []
+    keys = {key.lower() for key in PYTHIA_KEYS[cut["variable"]]}
+    return [
+        f"{card}: {line!r} sets the slice variable {cut['variable']}; the slices in the config set it"
+        for line in settings
+        if line.split("=", 1)[0].strip().lower() in keys
+    ]
+
+
+def madgraph_slice_settings(cut: dict | None) -> dict[str, str]:
+    """Run-card settings of a slice: the lower mhat edge as dsqrt_shat (so that MadGraph only
+    integrates above it); the upper edge is the cut function of :func:`madgraph_cut_function`."""
+    if cut is None:
+        return {}
+    if cut["variable"] not in MADGRAPH_VARIABLES:
+        raise ValueError(f"slice variable {cut['variable']!r}: MadGraph slices support {MADGRAPH_VARIABLES}")
+    return {MADGRAPH_MIN_KEY: f"{cut['min_gev']:g}"}
+
+
+def madgraph_cut_function(cut: dict) -> str:
+    """Fortran dummy_cuts (run-card custom_fcts) that keeps events with min <= mhat < max, mhat
+    the mass of the whole final state (decay products included, so it holds with decay chains)."""
+    top = "-1d0" if cut["max_gev"] is None else f"{cut['max_gev']:.6f}d0"
+    return f"""      logical function dummy_cuts(P)
+c     bsmflow slice: mmin <= sqrt(s_hat) < mmax, sqrt(s_hat) the mass of
+c     the whole final state; a negative mmax means no upper edge.
+      implicit none
+      include 'nexternal.inc'
+      double precision P(0:3, nexternal)
+      double precision q(0:3), mhat, mmin, mmax
+      integer i, mu
+      parameter (mmin = {cut["min_gev"]:.6f}d0, mmax = {top})
+      do mu = 0, 3
+        q(mu) = 0d0
+        do i = 3, nexternal
+          q(mu) = q(mu) + P(mu, i)
+        enddo
+      enddo
+      mhat = dsqrt(max(q(0)**2 - q(1)**2 - q(2)**2 - q(3)**2, 0d0))
+      dummy_cuts = mhat .ge. mmin
+      if (mmax .ge. 0d0) dummy_cuts = dummy_cuts .and. mhat .lt. mmax
+      return
+      end
+"""
+
+
+def stitching_weight(sigma_pb: float, luminosity_fb: float, n_events: int) -> float:
+    """Events at the luminosity that one unweighted event of a slice stands for:
+    sigma_slice x L / N_slice (pb -> fb)."""
+    return sigma_pb * PB_TO_FB * luminosity_fb / n_events
