@@ -61,7 +61,20 @@ def final_outputs():
     inference results."""
     manifests = [f"{SAMPLE_DIR}/{name}/manifest.json" for name in SAMPLES]
     inference = ["results/summary/limits.csv", "results/summary/mass_limit.json", *inference_plots()]
-    return summary_tables() + summary_plots() + manifests + inference
+    return summary_tables() + summary_plots() + manifests + inference + djr_outputs()
+
+
+def matched_samples():
+    """Samples the shower stage matches (MadGraph path, processes with a matching card)."""
+    return [name for name, sample in SAMPLES.items() if matching_card(sample.process) is not None]
+
+
+def djr_outputs():
+    return [
+        path
+        for name in matched_samples()
+        for path in (f"results/summary/djr_{name}.json", *(f"results/plots/djr_{name}.{e}" for e in ("png", "pdf")))
+    ]
 
 
 def chunk_paths(pattern, sample):
@@ -194,6 +207,24 @@ def decay_filter(wildcards):
     return SAMPLES[wildcards.sample].decay_filter
 
 
+def matching_card(process):
+    """The MLM matching card of a MadGraph process (cards/<process>/madgraph/matching.cmnd), or
+    None: only the MadGraph path matches, and only processes that have one."""
+    path = f"{CARDS}/{process}/madgraph/matching.cmnd"
+    return path if GENERATOR == "madgraph" and os.path.isfile(path) else None
+
+
+def shower_inputs(wildcards):
+    inputs = {
+        "lhe": f"results/{wildcards.generator}/{wildcards.sample}/lhe/chunk{wildcards.chunk}.lhe.gz",
+        "card": f"{CARDS}/shower.cmnd",
+    }
+    matching = matching_card(SAMPLES[wildcards.sample].process)
+    if matching is not None:
+        inputs["matching"] = matching
+    return inputs
+
+
 def shower_seed(wildcards):
     return derive_seed(config["seed"], wildcards.sample, int(wildcards.chunk), "shower")
 
@@ -223,6 +254,9 @@ def manifest_inputs(wildcards):
     inputs = analysis_inputs(wildcards)
     inputs["analysis"] = f"{SAMPLE_DIR}/{wildcards.sample}/analysis.json"
     inputs["cards"] = generation_cards(wildcards) + [f"{CARDS}/shower.cmnd"]
+    matching = matching_card(SAMPLES[wildcards.sample].process)
+    if matching is not None:
+        inputs["cards"].append(matching)
     return inputs
 
 

@@ -61,6 +61,7 @@ rule madgraph_gridpack:
         container_for("madgraph")
     params:
         run=gridpack_params,
+        slice=sample_slice,
         mg5=MG5,
         version=PACKAGE_VERSION,
     script:

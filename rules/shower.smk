@@ -1,8 +1,7 @@
 rule pythia_shower:
     """Shower, MPI and hadronization of one LHE chunk; final-state particles to ROOT."""
     input:
-        lhe="results/{generator}/{sample}/lhe/chunk{chunk}.lhe.gz",
-        card=f"{CARDS}/shower.cmnd",
+        unpack(shower_inputs),
     output:
         "results/{generator}/{sample}/shower/chunk{chunk}.root",
     log:

@@ -50,3 +50,29 @@ rule summary_plots:
         version=PACKAGE_VERSION,
     script:
         "../scripts/summary_plots.py"
+
+
+rule djr_check:
+    """Differential jet rates of an MLM-matched MadGraph sample: plots and the smoothness check
+    across the merging scale (bsmflow.summarise.djr)."""
+    input:
+        showers=lambda w: chunk_paths("results/madgraph/{sample}/shower/chunk{chunk}.root", w.sample),
+        matching=lambda w: matching_card(SAMPLES[w.sample].process),
+        gridpack="results/madgraph/{sample}/gridpack/gridpack.json",
+    output:
+        record="results/summary/djr_{sample}.json",
+        plots=report(
+            expand("results/plots/djr_{{sample}}.{ext}", ext=("png", "pdf")),
+            caption="../workflow/report/djr.rst",
+            category="Matching",
+        ),
+    log:
+        "logs/summary/djr_{sample}.log",
+    conda:
+        "../environment.yml"
+    container:
+        container_for("summarise")
+    params:
+        version=PACKAGE_VERSION,
+    script:
+        "../scripts/djr_check.py"

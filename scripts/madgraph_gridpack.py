@@ -17,5 +17,6 @@ make_gridpack(
     record=snakemake.output.record,
     cards_dir=snakemake.output.cards,
     cores=snakemake.threads,
+    cut=snakemake.params.slice,
     **snakemake.params.run,
 )

@@ -15,4 +15,5 @@ shower_lhe(
     sample=snakemake.wildcards.sample,
     chunk=int(snakemake.wildcards.chunk),
     seed=snakemake.params.seed,
+    matching_card=snakemake.input.get("matching"),
 )

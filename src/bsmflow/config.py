@@ -338,10 +338,19 @@ def resolve_generator(requested: str, madgraph: str | None, where: str) -> tuple
 
 
 def madgraph_card_errors(config: dict, workdir: str | Path = ".") -> list[str]:
-    """Every process needs config/cards/<process>/madgraph/{process,run}.mg5, readable."""
+    """Every process needs config/cards/<process>/madgraph/{process,run}.mg5, readable; slices
+    must be in mhat; a matching card (MLM) needs ickkw = 1 and a qCut above the run card's xqcut."""
     from .generate.mg5 import MadGraphError, read_process_card, read_run_card
 
     messages = []
+    for process in config["backgrounds"]["enabled"]:
+        variable = config["backgrounds"]["processes"][process].get("slice_variable")
+        if variable not in (None, "mhat"):
+            messages.append(
+                f"backgrounds.processes.{process}.slice_variable = {variable!r}: MadGraph slices are in mhat "
+                "(sqrt(s_hat) of the whole final state); pthat slices exist only on the Pythia path"
+            )
+        messages += matching_errors(Path(workdir) / config["cards_dir"] / process / "madgraph")
     for process in processes(config):
         for name, reader in (("process.mg5", read_process_card), ("run.mg5", read_run_card)):
             card = Path(workdir) / config["cards_dir"] / process / "madgraph" / name
@@ -353,6 +362,30 @@ def madgraph_card_errors(config: dict, workdir: str | Path = ".") -> list[str]:
             except MadGraphError as error:
                 messages.append(str(error))
     return messages
+
+
+def matching_errors(cards: Path) -> list[str]:
+    """An MLM matching card (matching.cmnd) agrees with the run card: ickkw = 1, qCut > xqcut."""
+    from .cards import read_pythia_card
+    from .generate.mg5 import MadGraphError, read_run_card
+    from .summarise.djr import card_value
+
+    card = cards / "matching.cmnd"
+    if not card.is_file():
+        return []
+    try:
+        qcut = card_value(read_pythia_card(card), "JetMatching:qCut")
+        run = read_run_card(cards / "run.mg5")
+    except (ValueError, MadGraphError, OSError) as error:
+        return [f"{card}: {error}"]
+    if run.get("ickkw") != "1" or "xqcut" not in run:
+        return [f"{card}: MLM matching needs 'set run_card ickkw 1' and an xqcut in {cards / 'run.mg5'}"]
+    if qcut <= float(run["xqcut"]):
+        return [
+            f"{card}: JetMatching:qCut = {qcut:g} must lie above the run card's xqcut = {run['xqcut']} "
+            "(a merging scale below the generator cut leaves a hole in the jet rates)"
+        ]
+    return []
 
 
 # Largest |y| for which Pythia's built-in leptoquark pair cross section is within ~4 % of the

@@ -1,7 +1,8 @@
 """Change one thing in a finished run; Snakemake must schedule exactly the jobs it affects.
 
-Each case copies the finished tiny run (tests/configs/tiny: lq_m1000, dyjets, ttbar; two chunks
-each), applies one change and reads the job list from Snakemake's dry-run output.
+Each case copies the finished tiny run (tests/configs/tiny: lq_m1000, dyjets, ttbar with two
+chunks each; diboson in two slices of one chunk each), applies one change and reads the job
+list from Snakemake's dry-run output.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ pytestmark = pytest.mark.e2e
 CHAIN = ("pythia_generate", "pythia_shower", "fastjet_cluster")
 SUMMARY = {"summary_tables", "summary_plots", "inference_summary", "all"}
 INFERENCE = ("pyhf_inference",)
+CHUNKS = {"lq_m1000": 2, "dyjets": 2, "ttbar": 2, "diboson_mhat0to800": 1, "diboson_mhat800toinf": 1}
+ALL = tuple(CHUNKS)
+CHUNKS |= {"lq_m1500": 2, "diboson_mhat0to700": 1, "diboson_mhat700toinf": 1}  # samples the edits make
 
 
 @pytest.fixture()
@@ -41,7 +45,7 @@ def sample_jobs(*samples, chain=CHAIN, mass_points=("lq_m1000",)):
     """The exact jobs of the given samples from the first rule of ``chain`` on: each chunk rule
     once per chunk (two per sample), analysis and manifest once per sample, the inference of the
     affected mass points, the summaries once."""
-    jobs = {rule: {f"{sample}/{chunk}" for sample in samples for chunk in (0, 1)} for rule in chain}
+    jobs = {rule: {f"{sample}/{chunk}" for sample in samples for chunk in range(CHUNKS[sample])} for rule in chain}
     jobs |= {rule: set(samples) for rule in ("analyse_sample", "sample_manifest")}
     jobs |= {rule: set(mass_points) for rule in INFERENCE}
     return jobs | {rule: {""} for rule in SUMMARY}
@@ -70,14 +74,34 @@ def test_new_mass_point_adds_only_its_jobs(finished):
 def test_analysis_cut_reruns_analysis_and_summaries_only(finished):
     edit_config(finished, lambda c: c["selection"].update(mll_min=200.0))
     jobs = dry_run(finished)
-    assert jobs == sample_jobs("lq_m1000", "dyjets", "ttbar", chain=())
+    assert jobs == sample_jobs(*ALL, chain=())
 
 
 def test_shower_card_edit_reruns_shower_and_downstream_for_every_sample(finished):
     card = finished / "config/cards/shower.cmnd"
     card.write_text(card.read_text().replace("PartonLevel:MPI = on", "PartonLevel:MPI = off"))
     jobs = dry_run(finished)
-    assert jobs == sample_jobs("lq_m1000", "dyjets", "ttbar", chain=CHAIN[1:])
+    assert jobs == sample_jobs(*ALL, chain=CHAIN[1:])
+
+
+def test_slice_event_count_edit_reruns_only_that_slice(finished):
+    slices = lambda c: c["backgrounds"]["processes"]["diboson"]["slices"]  # noqa: E731
+    edit_config(finished, lambda c: slices(c)[1].update(events=300))
+    jobs = dry_run(finished)
+    expected = sample_jobs("diboson_mhat800toinf")
+    for rule in CHAIN:  # now two chunks of 150
+        expected[rule] = {"diboson_mhat800toinf/0", "diboson_mhat800toinf/1"}
+    assert jobs == expected
+
+
+def test_slice_edge_edit_reruns_only_the_two_slices_it_bounds(finished):
+    def move_edge(config):
+        low, high = config["backgrounds"]["processes"]["diboson"]["slices"]
+        low["max_gev"] = high["min_gev"] = 700
+
+    edit_config(finished, move_edge)
+    jobs = dry_run(finished)
+    assert jobs == sample_jobs("diboson_mhat0to700", "diboson_mhat700toinf")
 
 
 def test_yukawa_change_reruns_model_and_signal_chain_only(finished):

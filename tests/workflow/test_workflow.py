@@ -26,6 +26,9 @@ def test_outputs_exist_and_generator_is_recorded(tiny_run):
         "sample",
         "process",
         "mass_gev",
+        "slice_variable",
+        "slice_min_gev",
+        "slice_max_gev",
         "generator",
         "sigma_pb",
         "sigma_err_pb",
@@ -34,7 +37,17 @@ def test_outputs_exist_and_generator_is_recorded(tiny_run):
         "bsmflow_version",
     ]
     assert set(table["generator"]) == {"pythia"}
-    assert table.set_index("sample")["n_events"].to_dict() == {"lq_m1000": 300, "dyjets": 300, "ttbar": 300}
+    assert table.set_index("sample")["n_events"].to_dict() == {
+        "lq_m1000": 300,
+        "dyjets": 300,
+        "ttbar": 300,
+        "diboson_mhat0to800": 150,
+        "diboson_mhat800toinf": 150,
+    }
+    sliced = table[table["process"] == "diboson"]
+    assert sliced[["slice_variable", "slice_min_gev", "slice_max_gev"]].astype(object).where(
+        sliced.notna(), None
+    ).values.tolist() == [["mhat", 0.0, 800.0], ["mhat", 800.0, None]]
     assert len(list((workdir / "results/pythia/lq_m1000/lhe").glob("chunk*.lhe.gz"))) == 2
 
 
@@ -43,7 +56,7 @@ def test_cross_sections_are_in_the_right_range(tiny_run):
     workdir, _ = tiny_run
     table = pd.read_csv(workdir / "results/summary/cross_sections.csv").set_index("sample")
     # each within 3 sigma_stat + 3 % of the recorded high-statistics reference (tests/data)
-    for sample in ("lq_m1000", "dyjets", "ttbar"):
+    for sample in ("lq_m1000", "dyjets", "ttbar", "diboson_mhat0to800", "diboson_mhat800toinf"):
         assert_reference_cross_section("pythia", sample, *table.loc[sample, ["sigma_pb", "sigma_err_pb"]])
     # LO with NNPDF2.3 LO and mu^2 = mT1 mT2 lies above the PDF4LHC15 LO value 3.712 fb at mu = M
     # (docs/physics.md)
@@ -72,7 +85,12 @@ def test_histogram_file_has_one_th1_per_sample(tiny_run):
     workdir, _ = tiny_run
     with uproot.open(workdir / "results/summary/histograms.root") as handle:
         names = {key.split(";")[0] for key in handle.keys()}
-        assert names == {f"{o}_{s}" for o in ("mlq_min", "mlq_max") for s in ("lq_m1000", "dyjets", "ttbar")}
+        samples = ("lq_m1000", "dyjets", "ttbar", "diboson_mhat0to800", "diboson_mhat800toinf", "diboson")
+        assert names == {f"{o}_{s}" for o in ("mlq_min", "mlq_max") for s in samples}
+        # the stitched diboson is the sum of its slices
+        stitched = handle["mlq_min_diboson"].values(flow=True)
+        parts = [handle[f"mlq_min_diboson_mhat{s}"].values(flow=True) for s in ("0to800", "800toinf")]
+        assert stitched == pytest.approx(parts[0] + parts[1], rel=1e-12)
         assert handle["mlq_min_lq_m1000"].classname == "TH1D"
         assert len(handle["mlq_min_lq_m1000"].values()) == 60
 

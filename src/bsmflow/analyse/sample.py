@@ -119,8 +119,9 @@ def analyse_sample(
     selected: dict[str, list[np.ndarray]] = {name: [] for name in SELECTED_COLUMNS}
     n_read = 0
     for path in object_files:
-        events, _ = read_tree(path, "objects", ["lepton", "jet", "weight"])
-        n_read += len(events)
+        events, metadata = read_tree(path, "objects", ["lepton", "jet", "weight"])
+        # an MLM-matched chunk holds the events the matching accepted out of the LHE events it read
+        n_read += metadata.get("shower", {}).get("n_lhe_events") or len(events)
         weights = relative_weights(ak.to_numpy(events["weight"]).astype(np.float64)) * scale
         jets = remove_overlapping_jets(events["jet"], events["lepton"], cuts.jet_lepton_overlap_dr)
         steps = select_events(events["lepton"], jets, cuts)
@@ -137,7 +138,7 @@ def analyse_sample(
             selected[name].append(np.asarray(column, dtype=np.float64))
     if n_read != n_generated:
         raise ValueError(
-            f"{sample}: the object files hold {n_read} events, the generator records {n_generated}"
+            f"{sample}: the object files come from {n_read} LHE events, the generator records {n_generated}"
         )
     record = stage.record(
         sample=sample,

@@ -24,6 +24,7 @@ from pathlib import Path
 from ..io import atomic_output
 from ..stage import ChunkSpec, Stage, record_text
 from .lhe import check_lhe
+from .slices import CUT_FUNCTION, MADGRAPH_MIN_KEY, madgraph_cut_function, madgraph_slice_settings
 from .mg5 import (
     MadGraphError,
     beam_settings,
@@ -97,9 +98,13 @@ def make_gridpack(
     record: str,
     cards_dir: str,
     cores: int,
+    cut: dict | None = None,
 ) -> dict:
-    """Integrate once for one (process, mass point) and pack the grids with the compiled code.
+    """Integrate once for one (process, mass point or slice) and pack the grids with the
+    compiled code.
 
+    ``cut`` is a background slice {variable, min_gev, max_gev}: its lower edge becomes the run
+    card's dsqrt_shat, an upper edge a dummy_cuts function on the mass of the whole final state.
     The rendered launch commands, the run card and the param card MadGraph used (auto widths
     filled in) are stored in cards_dir next to the gridpack.
     """
@@ -108,8 +113,13 @@ def make_gridpack(
         "gridpack", seed, {"run_card": run_card, "param_card": param_card}, {"madgraph": mg5.version_text}
     )
     settings = read_run_card(run_card) | beam_settings(sqrt_s_gev, pdf["madgraph"], seed)
+    settings |= slice_run_settings(settings, cut, run_card)
     settings |= {"gridpack": "True", "use_syst": "False"}
     with scratch(gridpack, "gridpack") as work:
+        if cut is not None and cut["max_gev"] is not None:
+            cut_file = (work / "slice_cuts.f").resolve()
+            cut_file.write_text(madgraph_cut_function(cut))
+            settings["custom_fcts"] = " ".join([*settings.get("custom_fcts", "").split(), str(cut_file)])
         copy = work / "process"
         subprocess.run(["cp", "-a", str(process_dir), str(copy)], check=True)  # keeps mtimes: no rebuild
         commands = launch_commands(copy, GRID_RUN, param_card, settings, cores)
@@ -144,11 +154,30 @@ def make_gridpack(
             (Path(tmp_cards) / "launch.mg5").write_text(commands.replace(str(copy), "<process copy>"))
             for name in ("run_card.dat", "param_card.dat", "proc_card_mg5.dat"):
                 shutil.copy(copy / "Cards" / name, Path(tmp_cards) / name)
+            if (work / "slice_cuts.f").is_file():
+                shutil.copy(work / "slice_cuts.f", Path(tmp_cards) / "slice_cuts.f")
             Path(tmp_record).write_text(record_text(info))
     log.info(
         "%s: gridpack in %.1f s, sigma = %.5g +- %.2g pb", sample, stage.elapsed(), sigma_pb, sigma_err_pb
     )
     return info
+
+
+def slice_run_settings(settings: dict[str, str], cut: dict | None, run_card: str) -> dict[str, str]:
+    """The run-card settings of a slice, after checking that the card does not cut on the slice
+    variable itself (dsqrt_shat, or a dummy_cuts function when the slice has an upper edge)."""
+    if cut is None:
+        return {}
+    if MADGRAPH_MIN_KEY in settings:
+        raise MadGraphError(f"{run_card}: run_card {MADGRAPH_MIN_KEY} is set by the config's slices; remove it")
+    if cut["max_gev"] is not None:
+        for name in settings.get("custom_fcts", "").split():
+            if re.search(rf"function\s+{CUT_FUNCTION}\b", Path(name).read_text(), re.IGNORECASE):
+                raise MadGraphError(
+                    f"{run_card}: custom_fcts {name} defines {CUT_FUNCTION}, which the slice "
+                    f"{cut['variable']} {cut['min_gev']:g}-{cut['max_gev']:g} GeV needs for its upper edge"
+                )
+    return madgraph_slice_settings(cut)
 
 
 INIT = re.compile(r"<init>\s*\n[^\n]*\n\s*(\S+)\s+(\S+)")

@@ -16,6 +16,7 @@ from ..stage import Stage
 
 MB_TO_PB = 1e9
 TREE = "events"
+N_DJR = 3  # differential jet rates kept per matched event: d(0->1), d(1->2), d(2->3)
 log = logging.getLogger(__name__)
 
 
@@ -71,6 +72,7 @@ def shower_lhe(
     sample: str,
     chunk: int,
     seed: int,
+    matching_card: str | None = None,
     batch_size: int = 200,
 ) -> dict:
     """Shower every event of one LHE chunk and write its final state to ``output_root``.
@@ -78,20 +80,63 @@ def shower_lhe(
     Tree ``events``: jagged branches particle_{px,py,pz,E,pid,charge} and the event weight
     (Pythia's, 1 for unweighted LHE input). A TObjString ``metadata`` holds the settings, seed
     and the LHE cross section. Progress lines (events done, rate) go to the logger.
+
+    ``matching_card`` (MLM-matched MadGraph samples): JetMatching settings for Pythia's
+    JetMatchingMadgraph hook, which vetoes events whose shower jets do not match the partons.
+    Only accepted events are written (n_events), n_lhe_events counts the LHE events read (a vetoed
+    event weighs zero: the analysis divides by the LHE count), and each event carries its
+    differential jet rates djr01, djr12, djr23 (GeV) and n_me_partons, for the DJR validation.
     """
     import pythia8mc
     import uproot
 
-    stage = Stage("shower", seed, {"lhe": lhe, "card": card})
+    stage = Stage("shower", seed, {"lhe": lhe, "card": card, "matching_card": matching_card})
     n_lhe = check_lhe(lhe)
     pythia = pythia8mc.Pythia("", False)
     settings = lhe_input_settings(lhe, seed)
     apply_settings(pythia, settings, "shower defaults")
     card_settings = read_pythia_card(card)
     apply_settings(pythia, card_settings, card)
+    matching_settings = read_pythia_card(matching_card) if matching_card else []
+    apply_settings(pythia, matching_settings, matching_card or "")
+    hook = None
+    if matching_card:
+        hook = pythia8mc.JetMatchingMadgraph()
+        pythia.setUserHooksPtr(hook)
     if not pythia.init():
         raise RuntimeError(f"Pythia failed to initialise on {lhe} (card {card})")
 
+    if hook is None:
+        batches, weights = shower_all(pythia, n_lhe, batch_size, stage, sample, chunk)
+        extra: dict[str, np.ndarray] = {}
+        done = n_read = sum(len(w) for w in weights)
+    else:
+        batches, weights, extra = shower_matched(pythia, hook, n_lhe, stage, sample, chunk)
+        done, n_read = sum(len(w) for w in weights), pythia.infoPython().nTried()
+    if n_read < n_lhe:
+        raise RuntimeError(f"{lhe}: Pythia showered {n_read} of {n_lhe} events; see the log above")
+    info = pythia.infoPython()
+    stage.tools["pythia"] = f"{pythia.parm('Pythia:versionNumber'):.3f}"
+    metadata = stage.record(
+        sample=sample,
+        chunk=chunk,
+        n_events=done,
+        n_lhe_events=n_lhe,
+        lhe_sigma_pb=info.sigmaGen() * MB_TO_PB if hook is None else None,
+        matched_sigma_pb=info.sigmaGen() * MB_TO_PB if hook is not None else None,
+        matching_efficiency=done / n_lhe if hook is not None else None,
+        settings=settings + card_settings + matching_settings,
+    )
+    particles = ak.concatenate(batches) if batches else ak.Array([[]])[:0]
+    with atomic_output(output_root) as tmp:
+        with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:
+            out[TREE] = {"particle": particles, "weight": np.concatenate(weights), **extra}
+            out["metadata"] = json.dumps(metadata, sort_keys=True)
+    return metadata
+
+
+def shower_all(pythia, n_lhe: int, batch_size: int, stage: Stage, sample: str, chunk: int):
+    """Every LHE event showered, in batches: (final states, weights) per batch."""
     batches, weights = [], []
     done = 0
     while done < n_lhe:
@@ -103,20 +148,32 @@ def shower_lhe(
         done += len(batch)
         rate = done / stage.elapsed()
         log.info("%s chunk %d: %d/%d events showered, %.1f ev/s", sample, chunk, done, n_lhe, rate)
-    if done < n_lhe:
-        raise RuntimeError(f"{lhe}: Pythia showered {done} of {n_lhe} events; see the log above")
-    info = pythia.infoPython()
-    stage.tools["pythia"] = f"{pythia.parm('Pythia:versionNumber'):.3f}"
-    metadata = stage.record(
-        sample=sample,
-        chunk=chunk,
-        n_events=done,
-        lhe_sigma_pb=info.sigmaGen() * MB_TO_PB,
-        settings=settings + card_settings,
-    )
-    particles = ak.concatenate(batches)
-    with atomic_output(output_root) as tmp:
-        with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:
-            out[TREE] = {"particle": particles, "weight": np.concatenate(weights)}
-            out["metadata"] = json.dumps(metadata, sort_keys=True)
-    return metadata
+    return batches, weights
+
+
+def shower_matched(pythia, hook, n_lhe: int, stage: Stage, sample: str, chunk: int):
+    """MLM-matched showering, one event at a time (the hook's DJR belong to the last event):
+    (final states, weights, {djr01, djr12, djr23, n_me_partons}) of the accepted events."""
+    batches, weights, djr, partons = [], [], [], []
+    while pythia.infoPython().nTried() < n_lhe:
+        batch = pythia.nextBatch(1, "skip")  # Pythia reads on past vetoed events
+        if len(batch) == 0:
+            break
+        batches.append(final_state(batch, pythia.particleData))
+        weights.append(ak.to_numpy(ak.firsts(batch.info.weights)).astype(np.float64))
+        rates = list(hook.getDJR())[:N_DJR]
+        djr.append(rates + [np.nan] * (N_DJR - len(rates)))
+        partons.append(hook.nMEpartons()[0])
+        if len(batches) % 200 == 0:
+            log.info(
+                "%s chunk %d: %d LHE events read, %d accepted by the matching, %.1f ev/s",
+                sample,
+                chunk,
+                pythia.infoPython().nTried(),
+                len(batches),
+                pythia.infoPython().nTried() / stage.elapsed(),
+            )
+    rates = np.array(djr, dtype=np.float64).reshape(-1, N_DJR)
+    extra = {f"djr{i}{i + 1}": rates[:, i] for i in range(N_DJR)}
+    extra["n_me_partons"] = np.array(partons, dtype=np.int32)
+    return batches, weights, extra
