@@ -73,7 +73,10 @@ def djr_outputs():
     return [
         path
         for name in matched_samples()
-        for path in (f"results/summary/djr_{name}.json", *(f"results/plots/djr_{name}.{e}" for e in ("png", "pdf")))
+        for path in (
+            f"results/summary/djr_{name}.json",
+            *(f"results/plots/djr_{name}.{e}" for e in ("png", "pdf")),
+        )
     ]
 
 

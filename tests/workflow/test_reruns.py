@@ -45,7 +45,9 @@ def sample_jobs(*samples, chain=CHAIN, mass_points=("lq_m1000",)):
     """The exact jobs of the given samples from the first rule of ``chain`` on: each chunk rule
     once per chunk (two per sample), analysis and manifest once per sample, the inference of the
     affected mass points, the summaries once."""
-    jobs = {rule: {f"{sample}/{chunk}" for sample in samples for chunk in range(CHUNKS[sample])} for rule in chain}
+    jobs = {
+        rule: {f"{sample}/{chunk}" for sample in samples for chunk in range(CHUNKS[sample])} for rule in chain
+    }
     jobs |= {rule: set(samples) for rule in ("analyse_sample", "sample_manifest")}
     jobs |= {rule: set(mass_points) for rule in INFERENCE}
     return jobs | {rule: {""} for rule in SUMMARY}

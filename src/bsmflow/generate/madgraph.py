@@ -24,7 +24,6 @@ from pathlib import Path
 from ..io import atomic_output
 from ..stage import ChunkSpec, Stage, record_text
 from .lhe import check_lhe
-from .slices import CUT_FUNCTION, MADGRAPH_MIN_KEY, madgraph_cut_function, madgraph_slice_settings
 from .mg5 import (
     MadGraphError,
     beam_settings,
@@ -35,6 +34,7 @@ from .mg5 import (
     read_run_card,
     run,
 )
+from .slices import CUT_FUNCTION, MADGRAPH_MIN_KEY, madgraph_cut_function, madgraph_slice_settings
 
 log = logging.getLogger(__name__)
 GRID_RUN = "grid"
@@ -169,7 +169,9 @@ def slice_run_settings(settings: dict[str, str], cut: dict | None, run_card: str
     if cut is None:
         return {}
     if MADGRAPH_MIN_KEY in settings:
-        raise MadGraphError(f"{run_card}: run_card {MADGRAPH_MIN_KEY} is set by the config's slices; remove it")
+        raise MadGraphError(
+            f"{run_card}: run_card {MADGRAPH_MIN_KEY} is set by the config's slices; remove it"
+        )
     if cut["max_gev"] is not None:
         for name in settings.get("custom_fcts", "").split():
             if re.search(rf"function\s+{CUT_FUNCTION}\b", Path(name).read_text(), re.IGNORECASE):

@@ -155,7 +155,9 @@ def test_pythia_chunk_errors_combine_and_madgraph_shares_its_integration(tmp_pat
 
 
 def test_events_missing_from_the_object_files_are_an_error(tmp_path):
-    with pytest.raises(ValueError, match="s: the object files come from 5 LHE events, the generator records 6"):
+    with pytest.raises(
+        ValueError, match="s: the object files come from 5 LHE events, the generator records 6"
+    ):
         analyse(tmp_path, 1.0, claimed=4)
     assert not (tmp_path / "analysis.json").exists()
 

@@ -1,0 +1,113 @@
+"""Are the default backgrounds complete in the inference's fit region? Lower the lowest slice edge
+(a new slice below it) and lower Drell-Yan's pT-hat cut, and compare the change of the process's
+yield in the fit region with its MC statistical error there.
+
+    python bench/background_completeness.py [--events N]
+
+Each check runs the workflow's background chain (Pythia path, 2 cores) up to the selected events
+for the samples it needs, with the default config otherwise. ttbar and diboson slices start at
+sqrt(s_hat) = 0 (their whole range), so only Drell-Yan has an edge to lower.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import yaml
+from common import REPO, save
+
+from bsmflow.config import samples
+
+sys.path.insert(0, str(REPO / "tests"))
+from snakemake_run import copy_workflow  # noqa: E402
+
+
+def region_yield(workdir: Path, config: dict, process: str) -> dict:
+    """Yield, MC error and MC events in the fit region of each slice of ``process``."""
+    import uproot
+
+    chosen = [s for s in samples(config) if s.process == process]
+    targets = [f"results/pythia/{s.name}/selected.root" for s in chosen]
+    (workdir / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", "-q", *targets], cwd=workdir, check=True
+    )
+    region = config["inference"]["fit_region"]
+    result = {}
+    for sample in chosen:
+        with uproot.open(workdir / f"results/pythia/{sample.name}/selected.root") as handle:
+            events = handle["selected"].arrays(library="np")
+        inside = (events["mlq_min"] >= region["min_gev"]) & (events["mlq_min"] < region["max_gev"])
+        inside &= events["st"] > region["st_min"]
+        weights = events["weight"][inside]
+        result[sample.name] = {
+            "yield": float(weights.sum()),
+            "error": float(np.sqrt((weights**2).sum())),
+            "mc_events": int(inside.sum()),
+            "generated": sample.events,
+            "weight_per_event": float(events["weight"][0]) if len(events["weight"]) else None,
+        }
+    return result
+
+
+def total(parts: dict) -> tuple[float, float]:
+    return sum(p["yield"] for p in parts.values()), float(
+        np.sqrt(sum(p["error"] ** 2 for p in parts.values()))
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=10000, help="events of each added slice")
+    args = parser.parse_args()
+    default = yaml.safe_load((REPO / "config/config.yaml").read_text())
+    default["generator"] = "pythia"
+    checks = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        workdir = copy_workflow(REPO, Path(scratch) / "run", config=None)
+        nominal = region_yield(workdir, default, "dyjets")
+        # 1. a slice below the lowest edge
+        lowered = copy.deepcopy(default)
+        slices = lowered["backgrounds"]["processes"]["dyjets"]["slices"]
+        slices.insert(0, {"min_gev": 0, "max_gev": slices[0]["min_gev"], "events": args.events})
+        below = region_yield(workdir, lowered, "dyjets")
+        added = next(name for name in below if name not in nominal)
+        value, error = total(nominal)
+        checks["dyjets_lowest_edge"] = {
+            "change": f"added slice {added} ({args.events} events)",
+            "added_yield": below[added]["yield"],
+            "added_error": below[added]["error"],
+            "added_mc_events": below[added]["mc_events"],
+            "nominal_yield": value,
+            "nominal_error": error,
+            "within_error": below[added]["yield"] < error,
+        }
+        # 2. Drell-Yan's pT-hat cut of the card lowered from 50 to 20 GeV on the two lowest slices
+        card = workdir / "config/cards/dyjets/pythia.cmnd"
+        card.write_text(card.read_text().replace("PhaseSpace:pTHatMin = 50.", "PhaseSpace:pTHatMin = 20."))
+        low_cut = region_yield(workdir, default, "dyjets")
+        changed = total(low_cut)
+        checks["dyjets_pthat_cut"] = {
+            "change": "card PhaseSpace:pTHatMin 50 -> 20 GeV (every slice rerun)",
+            "yield_pthat20": changed[0],
+            "error_pthat20": changed[1],
+            "nominal_yield": value,
+            "nominal_error": error,
+            "difference": changed[0] - value,
+            "combined_error": float(np.hypot(changed[1], error)),
+            "within_error": abs(changed[0] - value) < float(np.hypot(changed[1], error)),
+        }
+    save(
+        "background_completeness",
+        {"fit_region": default["inference"]["fit_region"], "nominal": nominal, "checks": checks},
+    )
+
+
+if __name__ == "__main__":
+    main()

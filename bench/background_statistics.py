@@ -1,0 +1,109 @@
+"""Effective statistics of the background where the signal is, and what they cost: the default
+backgrounds against those of commit cb73955 (one unsliced sample of 6000 events per process with
+the generator-level cuts of its cards), measured side by side in one run.
+
+    python bench/background_statistics.py [--baseline-commit cb73955]
+
+Both sides run the workflow's background chains (Pythia path, 2 cores) up to the selected
+events, with the same code and seed. N_eff = (sum w)^2 / sum w^2 of the total background in the
+inference's fit region (config inference.fit_region); CPU = the summed job times (Snakemake
+benchmark files) of the backgrounds' jobs (generate, shower, cluster and any other with one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tarfile
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+import numpy as np
+import yaml
+from common import REPO, save
+
+from bsmflow.config import samples
+
+sys.path.insert(0, str(REPO / "tests"))
+from snakemake_run import copy_workflow  # noqa: E402
+
+
+def baseline_cards(commit: str, target: Path) -> None:
+    """config/cards of ``commit`` extracted to ``target`` (git archive)."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit, "config/cards"], cwd=REPO, check=True, capture_output=True
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+
+
+def run_side(workdir: Path, config: dict) -> dict:
+    (workdir / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    backgrounds = [s for s in samples(config) if not s.is_signal]
+    targets = [f"results/pythia/{s.name}/selected.root" for s in backgrounds]
+    subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", "-q", *targets], cwd=workdir, check=True
+    )
+    region = config["inference"]["fit_region"]
+    weights, cpu, by_process = [], 0.0, {}
+    for sample in backgrounds:
+        import uproot
+
+        with uproot.open(workdir / f"results/pythia/{sample.name}/selected.root") as handle:
+            events = handle["selected"].arrays(library="np")
+        inside = (events["mlq_min"] >= region["min_gev"]) & (events["mlq_min"] < region["max_gev"])
+        inside &= events["st"] > region["st_min"]
+        weights.append(events["weight"][inside])
+        entry = by_process.setdefault(
+            sample.process, {"mc_events": 0, "yield": 0.0, "sum_w2": 0.0, "cpu_s": 0.0}
+        )
+        entry["mc_events"] += int(inside.sum())
+        entry["yield"] += float(events["weight"][inside].sum())
+        entry["sum_w2"] += float((events["weight"][inside] ** 2).sum())
+        benchmarks = (workdir / "logs/pythia" / sample.name).rglob("*.benchmark.tsv")
+        seconds = sum(float(p.read_text().splitlines()[1].split()[0]) for p in benchmarks)
+        entry["cpu_s"] += seconds
+        cpu += seconds
+    w = np.concatenate(weights)
+    return {
+        "n_eff": float(w.sum() ** 2 / (w**2).sum()) if len(w) else 0.0,
+        "yield": float(w.sum()),
+        "mc_events": int(len(w)),
+        "generated_events": sum(s.events for s in backgrounds),
+        "cpu_s": cpu,
+        "by_process": by_process,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--baseline-commit", default="cb73955")
+    args = parser.parse_args()
+    default = yaml.safe_load((REPO / "config/config.yaml").read_text())
+    default["generator"] = "pythia"
+    baseline = yaml.safe_load(yaml.safe_dump(default))
+    baseline["cards_dir"] = "baseline/config/cards"
+    baseline["backgrounds"] = {
+        "enabled": ["dyjets", "ttbar", "diboson"],
+        "processes": {name: {"events": 6000} for name in ("dyjets", "ttbar", "diboson")},
+    }
+    with tempfile.TemporaryDirectory() as scratch:
+        before_dir = copy_workflow(REPO, Path(scratch) / "before", config=None)
+        baseline_cards(args.baseline_commit, before_dir / "baseline")
+        before = run_side(before_dir, baseline)
+        after = run_side(copy_workflow(REPO, Path(scratch) / "after", config=None), default)
+    result = {
+        "baseline": f"commit {args.baseline_commit}: one sample of 6000 events per background",
+        "fit_region": default["inference"]["fit_region"],
+        "before": before,
+        "after": after,
+        "n_eff_ratio": after["n_eff"] / before["n_eff"],
+        "cpu_ratio": after["cpu_s"] / before["cpu_s"],
+    }
+    save("background_statistics", result)
+
+
+if __name__ == "__main__":
+    main()
