@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark in sequence (about 25 minutes on 2 cores with MadGraph); results in bench/results/.
+# Runs every benchmark in sequence (about 45 minutes on 2 cores with MadGraph); results in bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")"
 python shower_throughput.py
@@ -13,3 +13,6 @@ else
   echo "madgraph_gridpack: skipped, no MadGraph (set MG5_AMC)"
 fi
 python inference_cost.py
+python background_statistics.py
+python background_completeness.py
+# gridpack_bias.py needs a finished MadGraph run: python gridpack_bias.py RUN_DIR SAMPLE

@@ -23,15 +23,19 @@ def large_config(path: Path) -> dict:
     config = yaml.safe_load(path.read_text())
     config["signal"]["masses_gev"] = MASSES
     config["signal"]["events"] = 20 * config["chunk_size"]
-    for background in config["backgrounds"].values():
-        background["events"] = 20 * config["chunk_size"]
+    processes = config["backgrounds"]["processes"]
+    for name in config["backgrounds"]["enabled"]:  # one unsliced sample per process
+        processes[name] = {
+            "events": 20 * config["chunk_size"],
+            "decay_filter": processes[name].get("decay_filter"),
+        }
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return config
 
 
 def touch_outputs(workdir: Path, config: dict) -> int:
     """Create every output in DAG order (older inputs, newer outputs)."""
-    samples = [f"lq_m{m}" for m in MASSES] + list(config["backgrounds"])
+    samples = [f"lq_m{m}" for m in MASSES] + list(config["backgrounds"]["enabled"])
     stages = [
         [f"results/model/S1/param_card_M{m}.dat" for m in MASSES],
         [

@@ -39,6 +39,11 @@ try:
 except ConfigError as error:
     raise WorkflowError(str(error))
 logger.info(GENERATOR_REASON)
+if GENERATOR == "madgraph" and any(s.bias or s.decay_filter for s in samples(config)):
+    logger.info(
+        "pythia_bias and decay_filter apply to the Pythia path only: the MadGraph samples are unbiased "
+        "and their process cards define the decay channels"
+    )
 
 SAMPLES = {sample.name: sample for sample in samples(config)}
 CHUNKS = {name: chunk_sizes(s.events, config["chunk_size"]) for name, s in SAMPLES.items()}
@@ -210,6 +215,11 @@ def decay_filter(wildcards):
     return SAMPLES[wildcards.sample].decay_filter
 
 
+def pythia_bias(wildcards):
+    """The sample's Pythia phase-space bias {power, reference_gev}, None if unbiased."""
+    return SAMPLES[wildcards.sample].bias
+
+
 def matching_card(process):
     """The MLM matching card of a MadGraph process (cards/<process>/madgraph/matching.cmnd), or
     None: only the MadGraph path matches, and only processes that have one."""
@@ -283,6 +293,7 @@ def manifest_params(wildcards):
     subset["events"] = sample.events
     subset["slice"] = sample_slice(wildcards)
     subset["decay_filter"] = sample.decay_filter
+    subset["pythia_bias"] = sample.bias
     if sample.is_signal:
         subset["model"] = config["model"]
     return {

@@ -18,6 +18,7 @@ rule pythia_generate:
         param_card_keys=param_card_keys,
         slice=sample_slice,
         decay_filter=decay_filter,
+        bias=pythia_bias,
         version=PACKAGE_VERSION,
     script:
         "../scripts/pythia_generate.py"

@@ -18,4 +18,5 @@ generate_lhe(
     ChunkSpec(**snakemake.params.run),
     cut=snakemake.params.slice,
     decay_filter=snakemake.params.decay_filter,
+    bias=snakemake.params.bias,
 )

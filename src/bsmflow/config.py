@@ -43,6 +43,7 @@ class Sample:
     mass_gev: int | None = None
     slice: Slice | None = None
     decay_filter: str | None = None
+    bias: dict | None = None
 
     @property
     def is_signal(self) -> bool:
@@ -270,14 +271,15 @@ def samples(config: dict) -> list[Sample]:
     ]
     for process in config["backgrounds"]["enabled"]:
         spec = config["backgrounds"]["processes"][process]
-        decay_filter = spec.get("decay_filter")
+        decay_filter, bias = spec.get("decay_filter"), spec.get("pythia_bias")
         if "slices" not in spec:
-            result.append(Sample(process, process, spec["events"], decay_filter=decay_filter))
+            result.append(Sample(process, process, spec["events"], decay_filter=decay_filter, bias=bias))
             continue
         for part in spec["slices"]:
             top = None if part["max_gev"] is None else float(part["max_gev"])
             cut = Slice(spec["slice_variable"], float(part["min_gev"]), top)
-            result.append(Sample(f"{process}_{cut.label}", process, part["events"], None, cut, decay_filter))
+            name = f"{process}_{cut.label}"
+            result.append(Sample(name, process, part["events"], None, cut, decay_filter, bias))
     return result
 
 

@@ -1,5 +1,5 @@
-"""The whole DAG with generator: madgraph on tests/configs/tiny_madgraph (one mass point, one
-background, two chunks each), with real MadGraph (marker `madgraph`: skipped with the reason
+"""The whole DAG with generator: madgraph on tests/configs/tiny_madgraph (one mass point and ttbar
+in two mhat slices, two chunks each), with real MadGraph (marker `madgraph`: skipped with the reason
 when MadGraph is absent) and the real shower, clustering and analysis."""
 
 import json
@@ -13,7 +13,8 @@ from reference import assert_reference_cross_section
 from snakemake_run import clone_run, copy_workflow, scheduled_jobs, snakemake
 
 pytestmark = [pytest.mark.madgraph, pytest.mark.e2e]
-SAMPLES = ["lq_m1000", "ttbar"]
+TTBAR = ["ttbar_mhat1100to1500", "ttbar_mhat1500toinf"]
+SAMPLES = ["lq_m1000", *TTBAR]
 
 
 @pytest.fixture(scope="module")
@@ -120,14 +121,14 @@ def dry_run(workdir):
     return scheduled_jobs(result.stdout)
 
 
-def sample_jobs(sample):
-    """The exact jobs of one sample from its gridpack on (two chunks), and the summaries."""
-    chunks = {f"{sample}/0", f"{sample}/1"}
+def sample_jobs(*samples):
+    """The exact jobs of the samples from their gridpacks on (two chunks each), and the summaries."""
+    chunks = {f"{sample}/{k}" for sample in samples for k in (0, 1)}
     return {
-        "madgraph_gridpack": {sample},
+        "madgraph_gridpack": set(samples),
         **{rule: chunks for rule in ("madgraph_generate", "pythia_shower", "fastjet_cluster")},
-        "analyse_sample": {sample},
-        "sample_manifest": {sample},
+        "analyse_sample": set(samples),
+        "sample_manifest": set(samples),
         "pyhf_inference": {"lq_m1000"},
         **{rule: {""} for rule in ("summary_tables", "summary_plots", "inference_summary", "all")},
     }
@@ -137,7 +138,7 @@ def test_run_card_change_reruns_its_gridpack_not_the_process_output(mg_run, tmp_
     clone = clone_run(mg_run, tmp_path / "clone")
     card = clone / "config/cards/ttbar/madgraph/run.mg5"
     card.write_text(card.read_text() + "set run_card ptl 20\n")
-    assert dry_run(clone) == sample_jobs("ttbar")
+    assert dry_run(clone) == sample_jobs(*TTBAR)
 
 
 def test_process_card_change_reruns_that_process_only(mg_run, tmp_path):

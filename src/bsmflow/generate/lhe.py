@@ -2,7 +2,7 @@
 a file (ours or MadGraph's) is complete.
 
 Layout follows the Les Houches accord (hep-ph/0609017) in version 3.0: <init> with beams, PDF
-ids, IDWTUP = 3 (unweighted events), one process line per subprocess with sigma and error in pb;
+ids, IDWTUP = 3 (unweighted events; 4 for biased, weighted ones), one process line per subprocess with sigma and error in pb;
 each <event> with the particle lines (ISTUP -1 incoming, 2 decayed resonance, 1 final). pylhe
 writes the file; its number formats are widened here to the digits our own writer used (10 for
 momenta, 8 for scales and couplings), so the events Pythia showers are the same to the last bit.
@@ -19,6 +19,7 @@ from pathlib import Path
 import pylhe
 
 IDWTUP_UNWEIGHTED = 3
+IDWTUP_WEIGHTED = 4  # event weights XWGTUP (pb) that the reader must keep (Pythia's phase-space bias)
 FORMAT = pylhe.LHEXMLFormat(
     compress=True,
     compresslevel=6,
@@ -92,12 +93,15 @@ def write_lhe(
     beams: Beams,
     processes: list[tuple[int, float, float]],
     metadata: dict,
+    weights: list[float] | None = None,
 ) -> None:
     """Write a gzip-compressed LHE file of events made by :func:`event_from_pythia`.
 
     ``processes``: (process id, sigma in pb, error in pb) per subprocess, one <init> line each.
     Every event carries XWGTUP = the total sigma (the average convention), so that
-    sum of weights / N = sigma. The metadata (generator, settings, seed, cards) goes into the
+    sum of weights / N = sigma. With ``weights`` (biased generation: the generator's compensating
+    weight of each event, any normalisation) XWGTUP = sigma x w / mean(w) and IDWTUP = 4, so that
+    a reader keeps each event's weight (Pythia reports 1 for every event of an IDWTUP = 3 file). The metadata (generator, settings, seed, cards) goes into the
     header as JSON in a <bsmflow> element.
     """
     energy = beams.sqrt_s_gev / 2
@@ -111,7 +115,7 @@ def write_lhe(
             PDFgroupB=0,
             PDFsetA=beams.lhapdf_id,
             PDFsetB=beams.lhapdf_id,
-            weightingStrategy=IDWTUP_UNWEIGHTED,
+            weightingStrategy=IDWTUP_UNWEIGHTED if weights is None else IDWTUP_WEIGHTED,
             numProcesses=len(processes),
         ),
         procInfo=[
@@ -120,9 +124,12 @@ def write_lhe(
         ],
         generators=[],
     )
-    weight = sum(sigma for _, sigma, _ in processes)
-    for event in events:
-        event.eventinfo.weight = weight
+    sigma = sum(sigma for _, sigma, _ in processes)
+    if weights is None:
+        weights = [1.0] * len(events)
+    mean = sum(weights) / len(weights) if weights else 1.0
+    for event, weight in zip(events, weights, strict=True):
+        event.eventinfo.weight = sigma * weight / mean
     record = ET.Element("bsmflow")
     record.text = json.dumps(metadata, indent=1, sort_keys=True)
     header = pylhe.LHEHeader(initrwgt=pylhe.LHEInitRWGT(entries=[]), extra_elements=[record])

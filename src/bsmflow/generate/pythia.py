@@ -73,6 +73,18 @@ def pythia_leptoquark_settings(card: ParamCard, alpha_em_at_mass: float) -> list
     ]
 
 
+def bias_settings(bias: dict | None) -> list[str]:
+    """Pythia's 2 -> 2 phase-space bias: events sampled with an extra (pT-hat / reference)^power,
+    each carrying the compensating weight (info.weight()); sigmaGen stays the unbiased one."""
+    if bias is None:
+        return []
+    return [
+        "PhaseSpace:bias2Selection = on",
+        f"PhaseSpace:bias2SelectionPow = {bias['power']:g}",
+        f"PhaseSpace:bias2SelectionRef = {bias['reference_gev']:g}",
+    ]
+
+
 def filtered_cross_section(
     code: int, sigma_mb: float, error_mb: float, tried: dict[int, int], accepted: dict[int, int]
 ) -> tuple[int, float, float]:
@@ -98,12 +110,15 @@ def generate_lhe(
     chunk: ChunkSpec,
     cut: dict | None = None,
     decay_filter: str | None = None,
+    bias: dict | None = None,
 ) -> dict:
     """Generate one chunk of hard-process events with Pythia into a gzipped LHE file + JSON sidecar.
 
     ``param_card`` (signal samples only) is read with ``model_keys`` = {pdg_id, yukawa_block}.
     ``cut`` is the sample's slice {variable, min_gev, max_gev} (None: unsliced); ``decay_filter``
-    names a channel filter of :mod:`bsmflow.generate.filters`.
+    names a channel filter of :mod:`bsmflow.generate.filters`. ``bias`` = {power, reference_gev}
+    switches on Pythia's phase-space bias (pT-hat / reference)^power: more events at high pT-hat,
+    each with its compensating weight, written to the LHE file (IDWTUP = 4).
     Returns the sidecar record: cross section and error in pb (Pythia's sigmaGen estimate of
     this chunk, times the filter's accepted fraction), number of events, seed and every setting.
     """
@@ -118,8 +133,8 @@ def generate_lhe(
     if conflicts:
         raise ValueError("\n".join(conflicts))
     apply_settings(pythia, card_settings, card)
-    slice_settings = pythia_slice_settings(cut)
-    apply_settings(pythia, slice_settings, f"slice {cut}")
+    slice_settings = pythia_slice_settings(cut) + bias_settings(bias)
+    apply_settings(pythia, slice_settings, f"slice {cut}, bias {bias}")
     keep = FILTERS[decay_filter] if decay_filter else None
     model_settings: list[str] = []
     if param_card is not None:
@@ -133,7 +148,7 @@ def generate_lhe(
             f"Pythia failed to initialise for {chunk.sample} chunk {chunk.chunk} (card {card})"
         )
 
-    events = []
+    events, weights = [], []
     failures = 0
     tried: dict[int, int] = {}
     accepted: dict[int, int] = {}
@@ -151,6 +166,7 @@ def generate_lhe(
         events.append(
             event_from_pythia(pythia.process, info.code(), info.QFac(), info.alphaEM(), info.alphaS())
         )
+        weights.append(info.weight())
     info = pythia.infoPython()
     processes = [
         filtered_cross_section(code, info.sigmaGen(code), info.sigmaErr(code), tried, accepted)
@@ -185,13 +201,14 @@ def generate_lhe(
         processes={str(code): sigma for code, sigma, _ in processes},
         slice=cut,
         decay_filter=decay_filter,
+        bias=bias,
         filter_accepted=sum(accepted.values()) if keep else None,
         filter_tried=sum(tried.values()) if keep else None,
         settings=settings + card_settings + slice_settings + model_settings,
     )
     beams = Beams(sqrt_s_gev=chunk.sqrt_s_gev, lhapdf_id=chunk.pdf["lhapdf_id"], beam_id=PROTON)
     with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
-        write_lhe(tmp_lhe, events, beams, processes, record)
+        write_lhe(tmp_lhe, events, beams, processes, record, weights if bias else None)
         with open(tmp_json, "w") as stream:
             stream.write(record_text(record))
     return record

@@ -3,6 +3,7 @@ filter keeps only its channels."""
 
 import math
 
+import awkward as ak
 import numpy as np
 import pylhe
 import pytest
@@ -113,3 +114,57 @@ def test_diboson_filter_keeps_its_channels_and_scales_sigma(repo, tmp_path):
     fraction = record["filter_accepted"] / record["filter_tried"]
     assert 0.05 < fraction < 0.3  # the channels' branching ratios (about 0.15 here)
     assert record["sigma_pb"] == pytest.approx(unfiltered["sigma_pb"] * fraction, rel=0.1)
+
+
+def test_biased_generation_keeps_sigma_and_the_weighted_spectrum(repo, tmp_path):
+    """Pythia's pT-hat bias: more events at high pT-hat, each weighted back. The cross section and
+    the weighted pT-hat spectrum equal the unbiased ones; the shower stage reads the weights."""
+    import pythia8mc
+
+    cut = {"variable": "mhat", "min_gev": 800.0, "max_gev": 1200.0}
+    plain, plain_events = generate(repo, tmp_path, "plain", cut, 4000, 5, "dyjets")
+    chunk = ChunkSpec("biased", 0, 4000, 6, 13000.0, PDF)
+    lhe = tmp_path / "biased.lhe.gz"
+    biased = generate_lhe(
+        str(repo / "config/cards/dyjets/pythia.cmnd"),
+        None,
+        None,
+        str(lhe),
+        str(tmp_path / "biased.json"),
+        chunk,
+        cut=cut,
+        bias={"power": 1.0, "reference_gev": 100.0},
+    )
+    events = list(pylhe.LHEFile.fromfile(str(lhe)).events)
+    pull = (biased["sigma_pb"] - plain["sigma_pb"]) / math.hypot(
+        biased["sigma_err_pb"], plain["sigma_err_pb"]
+    )
+    assert abs(pull) < 4
+    weights = np.array([e.eventinfo.weight for e in events])
+    assert np.mean(weights) == pytest.approx(biased["sigma_pb"], rel=1e-6)  # mean XWGTUP = sigma
+    assert weights.max() / weights.min() > 2  # weighted events
+
+    def pt_hat(event):
+        final = [p for p in event.particles if p.status == 1 and abs(p.id) < 22]  # the parton
+        return math.hypot(final[0].px, final[0].py)
+
+    high = 300.0
+    biased_fraction = np.mean([pt_hat(e) > high for e in events])
+    plain_fraction = np.mean([pt_hat(e) > high for e in plain_events])
+    assert biased_fraction > 1.5 * plain_fraction  # the bias samples high pT-hat more often
+    weighted = np.sum(weights * np.array([pt_hat(e) > high for e in events])) / weights.sum()
+    error = math.sqrt(plain_fraction * (1 - plain_fraction) / len(plain_events)) * 2
+    assert weighted == pytest.approx(plain_fraction, abs=3 * error)  # ... and weighs it back
+    # the LHE file says weighted (IDWTUP = 4), so Pythia keeps each event's weight
+    pythia = pythia8mc.Pythia("", False)
+    for setting in (
+        "Beams:frameType = 4",
+        f"Beams:LHEF = {lhe}",
+        "PartonLevel:all = off",
+        "HadronLevel:all = off",
+    ):
+        pythia.readString(setting)
+    pythia.init()
+    batch = pythia.nextBatch(50, "skip")
+    read = ak.to_numpy(ak.firsts(batch.info.weights))
+    np.testing.assert_allclose(read / read.mean(), weights[:50] / weights[:50].mean(), rtol=1e-6)
