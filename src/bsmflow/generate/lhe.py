@@ -2,10 +2,11 @@
 a file (ours or MadGraph's) is complete.
 
 Layout follows the Les Houches accord (hep-ph/0609017) in version 3.0: <init> with beams, PDF
-ids, IDWTUP = 3 (unweighted events; 4 for biased, weighted ones), one process line per subprocess with sigma and error in pb;
-each <event> with the particle lines (ISTUP -1 incoming, 2 decayed resonance, 1 final). pylhe
-writes the file; its number formats are widened here to the digits our own writer used (10 for
-momenta, 8 for scales and couplings), so the events Pythia showers are the same to the last bit.
+ids, IDWTUP = 3 (unweighted events; 4 for biased, weighted ones), one process line per
+subprocess with sigma and error in pb; each <event> with the particle lines (ISTUP -1 incoming,
+2 decayed resonance, 1 final). pylhe writes the file; its number formats are widened here to the
+digits our own writer used (10 for momenta, 8 for scales and couplings), so the events Pythia
+showers are the same to the last bit.
 """
 
 from __future__ import annotations
@@ -101,8 +102,9 @@ def write_lhe(
     Every event carries XWGTUP = the total sigma (the average convention), so that
     sum of weights / N = sigma. With ``weights`` (biased generation: the generator's compensating
     weight of each event, any normalisation) XWGTUP = sigma x w / mean(w) and IDWTUP = 4, so that
-    a reader keeps each event's weight (Pythia reports 1 for every event of an IDWTUP = 3 file). The metadata (generator, settings, seed, cards) goes into the
-    header as JSON in a <bsmflow> element.
+    a reader keeps each event's weight (Pythia reports 1 for every event of an IDWTUP = 3 file).
+    The metadata (generator, settings, seed, cards) goes into the header as JSON in a <bsmflow>
+    element.
     """
     energy = beams.sqrt_s_gev / 2
     init = pylhe.LHEInit(
