@@ -78,25 +78,13 @@ def schema_errors(config: dict, schema_path: str | Path) -> list[str]:
 
 
 def semantic_errors(config: dict, workdir: str | Path = ".") -> list[str]:
-    """Checks beyond the schema: chunking, binning, card files, model, writable results/."""
+    """Checks beyond the schema: backgrounds and slices, binning, card files, model, writable
+    results/. (A sample smaller than chunk_size is one chunk.)"""
     messages = []
     workdir = Path(workdir)
-    chunk = config["chunk_size"]
     messages += background_errors(config["backgrounds"])
     if messages:
-        return messages  # the samples cannot be listed
-    for sample in samples(config):
-        if chunk > sample.events:
-            key = "signal.events"
-            if not sample.is_signal:
-                where = f" slice {sample.slice.label}" if sample.slice is not None else ""
-                key = f"backgrounds.processes.{sample.process}{where}.events"
-            message = (
-                f"chunk_size = {chunk} is larger than {key} = {sample.events}: a chunk cannot "
-                "hold more events than its sample; lower chunk_size or raise events"
-            )
-            if message not in messages:
-                messages.append(message)
+        return messages  # the processes and their cards cannot be listed
     binning = config["binning"]
     span = binning["max_gev"] - binning["min_gev"]
     n_bins = span / binning["width_gev"]

@@ -99,11 +99,6 @@ def test_default_config_is_valid(config, check):
             r"generator = 'herwig': 'herwig' is not one of \['auto', 'pythia', 'madgraph'\]",
         ),
         (lambda c: c.pop("seed"), r"'seed' is a required property"),
-        (lambda c: c.update(chunk_size=100000), r"chunk_size = 100000 is larger than signal.events = 4000"),
-        (
-            lambda c: c["backgrounds"]["processes"]["dyjets"]["slices"][0].update(events=10),
-            r"chunk_size = 1000 is larger than backgrounds.processes.dyjets slice mhat\d+to\d+.events = 10",
-        ),
         (lambda c: c["binning"].update(width_gev=70), r"binning = .*whole number of width_gev"),
         (
             lambda c: c.update(cards_dir="config/nocards"),
@@ -216,6 +211,7 @@ def test_samples_and_chunks(config):
     assert listed[3].slice is None and listed[3].events == 100
     assert all(s.decay_filter == "diboson_ll" for s in listed if s.process == "diboson")
     assert chunk_sizes(2500, 1000) == [1000, 1000, 500]
+    assert chunk_sizes(300, 1000) == [300]  # a sample smaller than chunk_size is one chunk
     assert chunk_sizes(2000, 1000) == [1000, 1000]
 
 
