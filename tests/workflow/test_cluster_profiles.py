@@ -79,14 +79,20 @@ def test_failing_job_is_reported_while_the_others_complete(cluster, repo, tmp_pa
     workdir = workflow_copy(repo, tmp_path / "run")
     card = workdir / "config/cards/dyjets/pythia.cmnd"
     card.write_text(card.read_text() + "WeakBosonAndParton:qqbar2gmZgg = on\n")
-    targets = ["results/pythia/dyjets/lhe/chunk0.lhe.gz", "results/pythia/ttbar/lhe/chunk0.lhe.gz"]
+    targets = [
+        "results/pythia/dyjets_mhat800toinf/lhe/chunk0.lhe.gz",
+        "results/pythia/ttbar_mhat1100toinf/lhe/chunk0.lhe.gz",
+    ]
     result = run_on_slurm(workdir, env, *targets, timeout=600)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert re.search(r"Error in rule pythia_generate", log) and "dyjets" in log
     assert (workdir / targets[1]).exists()
     assert not (workdir / targets[0]).exists()
-    assert "Pythia rejected the setting" in (workdir / "logs/pythia/dyjets/generate/chunk0.log").read_text()
+    assert (
+        "Pythia rejected the setting"
+        in (workdir / "logs/pythia/dyjets_mhat800toinf/generate/chunk0.log").read_text()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +128,7 @@ def test_htcondor_profile_plans_the_whole_workflow(repo, tmp_path, htcondor_path
     plain = snakemake(workdir, "-n", timeout=300)
     assert plain.returncode == 0, plain.stderr[-3000:]
     assert scheduled_jobs(log) == scheduled_jobs(plain.stdout + plain.stderr)
-    assert len(scheduled_jobs(log)["pythia_shower"]) == 6
+    assert len(scheduled_jobs(log)["pythia_shower"]) == 8  # 3 samples x 2 chunks + 2 one-chunk slices
 
 
 @pytest.mark.e2e

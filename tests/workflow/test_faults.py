@@ -31,8 +31,8 @@ def test_same_seed_gives_identical_events(tiny_run, tmp_path):
     ROOT file bytes differ because ROOT stores a creation time and a random UUID.
     """
     workdir = clone_run(tiny_run[0], tmp_path / "run")
-    lhe = workdir / "results/pythia/ttbar/lhe/chunk0.lhe.gz"
-    shower = workdir / "results/pythia/ttbar/shower/chunk0.root"
+    lhe = workdir / "results/pythia/ttbar_mhat1100toinf/lhe/chunk0.lhe.gz"
+    shower = workdir / "results/pythia/ttbar_mhat1100toinf/shower/chunk0.root"
     before_lhe = events_text(lhe)
     before_sigma = json.loads(lhe.with_name("chunk0.json").read_text())["sigma_pb"]
     with uproot.open(shower) as handle:
@@ -47,7 +47,7 @@ def test_same_seed_gives_identical_events(tiny_run, tmp_path):
     with uproot.open(shower) as handle:
         after = handle["events"].arrays()
     assert len(after) == 300 // 2 and ak.array_equal(after, before)
-    other = workdir / "results/pythia/ttbar/lhe/chunk1.lhe.gz"
+    other = workdir / "results/pythia/ttbar_mhat1100toinf/lhe/chunk1.lhe.gz"
     assert events_text(other) != before_lhe  # another chunk, another seed, other events
 
 
@@ -55,7 +55,7 @@ def test_failing_chunks_leave_no_output_and_only_they_rerun(tiny_run, tmp_path):
     workdir = clone_run(tiny_run[0], tmp_path / "run")
     # A shower failure: chunk 1 of ttbar gets a truncated LHE file; every shower job reruns
     # because the shower card changed.
-    lhe = workdir / "results/pythia/ttbar/lhe/chunk1.lhe.gz"
+    lhe = workdir / "results/pythia/ttbar_mhat1100toinf/lhe/chunk1.lhe.gz"
     good_lhe = lhe.read_bytes()
     lhe.write_bytes(good_lhe[: len(good_lhe) // 2])
     card = workdir / "config/cards/shower.cmnd"
@@ -67,17 +67,17 @@ def test_failing_chunks_leave_no_output_and_only_they_rerun(tiny_run, tmp_path):
 
     result = snakemake(workdir, "--cores", "2", "--keep-going")
     assert result.returncode != 0
-    shower_log = (workdir / "logs/pythia/ttbar/shower/chunk1.log").read_text()
+    shower_log = (workdir / "logs/pythia/ttbar_mhat1100toinf/shower/chunk1.log").read_text()
     assert "chunk1.lhe.gz: unreadable LHE file" in shower_log
-    generate_log = (workdir / "logs/pythia/dyjets/generate/chunk0.log").read_text()
+    generate_log = (workdir / "logs/pythia/dyjets_mhat800toinf/generate/chunk0.log").read_text()
     assert "Pythia rejected the setting 'WeakBosonAndParton:qqbar2gmZgg = on'" in generate_log
     assert "config/cards/dyjets/pythia.cmnd" in generate_log
     # no partial outputs of the failed jobs, temporary files included
-    assert not (workdir / "results/pythia/ttbar/shower/chunk1.root").exists()
+    assert not (workdir / "results/pythia/ttbar_mhat1100toinf/shower/chunk1.root").exists()
     assert not list((workdir / "results/pythia").rglob(".*.tmp*"))
-    assert not (workdir / "results/pythia/dyjets/lhe/chunk0.lhe.gz").exists()
+    assert not (workdir / "results/pythia/dyjets_mhat800toinf/lhe/chunk0.lhe.gz").exists()
     # the other chunks completed with the new shower card
-    for sample, chunk in (("lq_m1000", 0), ("lq_m1000", 1), ("ttbar", 0)):
+    for sample, chunk in (("lq_m1000", 0), ("lq_m1000", 1), ("ttbar_mhat1100toinf", 0)):
         objects = workdir / f"results/pythia/{sample}/objects/chunk{chunk}.root"
         assert objects.stat().st_mtime > card.stat().st_mtime, (sample, chunk)
 
@@ -85,9 +85,13 @@ def test_failing_chunks_leave_no_output_and_only_they_rerun(tiny_run, tmp_path):
     dy_card.write_text(good_dy_card)
     rerun = snakemake(workdir, "-n", "--cores", "2")
     jobs = scheduled_jobs(rerun.stdout + rerun.stderr)
-    assert jobs["pythia_shower"] == {"ttbar/1", "dyjets/0", "dyjets/1"}
-    assert jobs["pythia_generate"] == {"dyjets/0", "dyjets/1"}
-    assert jobs["analyse_sample"] == {"ttbar", "dyjets"}
+    assert jobs["pythia_shower"] == {
+        "ttbar_mhat1100toinf/1",
+        "dyjets_mhat800toinf/0",
+        "dyjets_mhat800toinf/1",
+    }
+    assert jobs["pythia_generate"] == {"dyjets_mhat800toinf/0", "dyjets_mhat800toinf/1"}
+    assert jobs["analyse_sample"] == {"ttbar_mhat1100toinf", "dyjets_mhat800toinf"}
 
 
 def start_run(workdir, log):
@@ -127,7 +131,7 @@ def final_numbers(workdir):
     sigma = (workdir / "results/summary/cross_sections.csv").read_text().splitlines()
     histograms = {
         sample: json.loads((workdir / f"results/pythia/{sample}/analysis.json").read_text())["histograms"]
-        for sample in ("lq_m1000", "dyjets", "ttbar")
+        for sample in ("lq_m1000", "dyjets_mhat800toinf", "ttbar_mhat1100toinf")
     }
     return [",".join(line.split(",")[:10]) for line in sigma], histograms  # up to n_events
 

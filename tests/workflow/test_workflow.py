@@ -39,8 +39,8 @@ def test_outputs_exist_and_generator_is_recorded(tiny_run):
     assert set(table["generator"]) == {"pythia"}
     assert table.set_index("sample")["n_events"].to_dict() == {
         "lq_m1000": 300,
-        "dyjets": 300,
-        "ttbar": 300,
+        "dyjets_mhat800toinf": 300,
+        "ttbar_mhat1100toinf": 300,
         "diboson_mhat0to800": 150,
         "diboson_mhat800toinf": 150,
     }
@@ -56,7 +56,13 @@ def test_cross_sections_are_in_the_right_range(tiny_run):
     workdir, _ = tiny_run
     table = pd.read_csv(workdir / "results/summary/cross_sections.csv").set_index("sample")
     # each within 3 sigma_stat + 3 % of the recorded high-statistics reference (tests/data)
-    for sample in ("lq_m1000", "dyjets", "ttbar", "diboson_mhat0to800", "diboson_mhat800toinf"):
+    for sample in (
+        "lq_m1000",
+        "dyjets_mhat800toinf",
+        "ttbar_mhat1100toinf",
+        "diboson_mhat0to800",
+        "diboson_mhat800toinf",
+    ):
         assert_reference_cross_section("pythia", sample, *table.loc[sample, ["sigma_pb", "sigma_err_pb"]])
     # LO with NNPDF2.3 LO and mu^2 = mT1 mT2 lies above the PDF4LHC15 LO value 3.712 fb at mu = M
     # (docs/physics.md)
@@ -85,7 +91,14 @@ def test_histogram_file_has_one_th1_per_sample(tiny_run):
     workdir, _ = tiny_run
     with uproot.open(workdir / "results/summary/histograms.root") as handle:
         names = {key.split(";")[0] for key in handle.keys()}
-        samples = ("lq_m1000", "dyjets", "ttbar", "diboson_mhat0to800", "diboson_mhat800toinf", "diboson")
+        samples = (
+            "lq_m1000",
+            "dyjets_mhat800toinf",
+            "ttbar_mhat1100toinf",
+            "diboson_mhat0to800",
+            "diboson_mhat800toinf",
+            "diboson",
+        )
         assert names == {f"{o}_{s}" for o in ("mlq_min", "mlq_max") for s in samples}
         # the stitched diboson is the sum of its slices
         stitched = handle["mlq_min_diboson"].values(flow=True)
@@ -151,7 +164,7 @@ def test_every_sample_has_a_manifest_of_what_shaped_it(tiny_run):
     assert {"pythia8mc", "fastjet", "snakemake", "bsmflow"} <= set(versions["manifest_environment"])
     assert manifest["workflow_commit"] == "unknown (not a git checkout)"  # the scratch copy
     assert manifest["n_events"] == 300 and manifest["started"] <= manifest["finished"]
-    background = json.loads((workdir / "results/pythia/ttbar/manifest.json").read_text())
+    background = json.loads((workdir / "results/pythia/ttbar_mhat1100toinf/manifest.json").read_text())
     assert "model" not in background["config"]
 
 
