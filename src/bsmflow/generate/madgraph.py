@@ -182,17 +182,26 @@ def slice_run_settings(settings: dict[str, str], cut: dict | None, run_card: str
     return madgraph_slice_settings(cut)
 
 
-INIT = re.compile(r"<init>\s*\n[^\n]*\n\s*(\S+)\s+(\S+)")
-
-
 def lhe_cross_section(path: str | Path) -> tuple[float, float]:
-    """(sigma, error) in pb from the first process line of an LHE <init> block."""
+    """(sigma, error) in pb of an LHE file: the sum of the NPRUP process lines of its <init>
+    block (errors added in quadrature). MadGraph writes one line per subprocess group: the first
+    line alone is only part of the cross section (58 % for the diboson channels)."""
     with gzip.open(path, "rt") as stream:
         head = stream.read(200_000)
-    match = INIT.search(head.split("</init>")[0] + "\n")
-    if not match:
+    if "<init>" not in head or "</init>" not in head:
         raise MadGraphError(f"{path}: no <init> block with a cross section")
-    return float(match.group(1)), float(match.group(2))
+    block = head.split("<init>", 1)[1].split("</init>", 1)[0].strip().splitlines()
+    lines = [line for line in block if line.strip() and not line.lstrip().startswith(("<", "#"))]
+    try:
+        n_processes = int(lines[0].split()[9])
+        values = [tuple(map(float, line.split()[:2])) for line in lines[1 : 1 + n_processes]]
+    except (IndexError, ValueError) as error:
+        raise MadGraphError(f"{path}: unreadable <init> block ({error})") from error
+    if len(values) != n_processes:
+        raise MadGraphError(
+            f"{path}: the <init> block lists {len(values)} of NPRUP = {n_processes} processes"
+        )
+    return sum(v[0] for v in values), math.sqrt(sum(v[1] ** 2 for v in values))
 
 
 def chunk_pull(chunk_sigma: tuple[float, float], grid_sigma: tuple[float, float]) -> float:
@@ -242,8 +251,8 @@ def generate_chunk(
         if not consistent:
             log.warning(
                 "%s: the chunk's own cross-section estimate %.5g +- %.2g pb is %.1f standard "
-                "deviations from the gridpack's integration %.5g +- %.2g pb (seen with many-channel "
-                "processes in MadGraph's gridpack mode); the sample uses the integration",
+                "deviations from the gridpack's integration %.5g +- %.2g pb; the sample uses the "
+                "integration",
                 name,
                 *chunk_sigma,
                 pull,

@@ -11,6 +11,7 @@ limits, which show it as the band of the theory curve instead) and free for CLs(
 
 from __future__ import annotations
 
+import logging
 import math
 
 import numpy as np
@@ -20,6 +21,7 @@ from scipy.stats import norm
 
 from .workspace import SIGNAL_THEORY
 
+log = logging.getLogger(__name__)
 BAND = ("m2", "m1", "median", "p1", "p2")
 OBSERVED, EXPECTED = (0,), (1, 2, 3, 4, 5)  # positions of the CLs curves in an evaluation
 
@@ -181,14 +183,19 @@ def _bracket(points: dict[float, list[float]], curve: int, level: float) -> tupl
 
 
 def cls_at_one(data, model, *, calctype: str, ntoys: int, seed: int) -> dict:
-    """CLs of the predicted signal (mu = 1): observed and the expected median."""
+    """CLs of the predicted signal (mu = 1): observed and the expected median; NaN (with a
+    warning) when a fit at mu = 1 does not converge (MINUIT on a few huge-weight MC events)."""
     np.random.seed(seed)
     kwargs = {"calctype": calctype} | (
         {"ntoys": ntoys, "track_progress": False} if calctype == "toybased" else {}
     )
-    observed, expected = pyhf.infer.hypotest(
-        1.0, data, model, test_stat="qtilde", return_expected_set=True, **kwargs
-    )
+    try:
+        observed, expected = pyhf.infer.hypotest(
+            1.0, data, model, test_stat="qtilde", return_expected_set=True, **kwargs
+        )
+    except pyhf.exceptions.FailedMinimization:
+        log.warning("CLs at mu = 1: a fit did not converge; CLs(mu = 1) is reported as NaN")
+        return {"observed": math.nan, "expected": math.nan}
     return {"observed": float(observed), "expected": float(expected[2])}
 
 

@@ -3,6 +3,7 @@ section from its LHE file, the consistency pull, recompilation detection, scratc
 The stage with real MadGraph runs in tests/workflow/test_madgraph_workflow.py (marker madgraph)."""
 
 import gzip
+import math
 
 import pytest
 
@@ -35,6 +36,22 @@ def test_chunk_cross_section_is_read_from_the_init_block(tmp_path):
     with gzip.open(path, "wt") as stream:
         stream.write("<LesHouchesEvents>\n</LesHouchesEvents>\n")
     with pytest.raises(MadGraphError, match="no <init> block"):
+        lhe_cross_section(path)
+
+
+def test_chunk_cross_section_sums_every_subprocess_line(tmp_path):
+    """A chunk of several subprocess groups (the diboson channels: 8): sigma is the sum of the
+    NPRUP lines, not the first one (which was 58 % of it and looked like a biased gridpack)."""
+    lines = ["  0.8500E-01  0.1100E-02  0.1000E+00   1", "  0.6200E-01  0.0500E-02  0.1000E+00   2"]
+    text = INIT.replace("-4 1\n  0.4273E-02  0.1030E-04  0.4273E-02   1", "-4 2\n" + "\n".join(lines))
+    path = tmp_path / "events.lhe.gz"
+    with gzip.open(path, "wt") as stream:
+        stream.write(text + "<event>\n</event>\n</LesHouchesEvents>\n")
+    sigma, error = lhe_cross_section(path)
+    assert sigma == pytest.approx(0.147) and error == pytest.approx(math.hypot(0.0011, 0.0005))
+    with gzip.open(path, "wt") as stream:
+        stream.write(text.replace("-4 2", "-4 3") + "</LesHouchesEvents>\n")
+    with pytest.raises(MadGraphError, match="lists 2 of NPRUP = 3"):
         lhe_cross_section(path)
 
 
