@@ -36,7 +36,7 @@ def region_yield(workdir: Path, config: dict, process: str) -> dict:
     targets = [f"results/pythia/{s.name}/selected.root" for s in chosen]
     (workdir / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
     subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", "-q", *targets], cwd=workdir, check=True
+        [sys.executable, "-m", "snakemake", *targets, "--cores", "2", "--quiet"], cwd=workdir, check=True
     )
     region = config["inference"]["fit_region"]
     result = {}

@@ -44,7 +44,7 @@ def run_side(workdir: Path, config: dict) -> dict:
     backgrounds = [s for s in samples(config) if not s.is_signal]
     targets = [f"results/pythia/{s.name}/selected.root" for s in backgrounds]
     subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", "-q", *targets], cwd=workdir, check=True
+        [sys.executable, "-m", "snakemake", *targets, "--cores", "2", "--quiet"], cwd=workdir, check=True
     )
     region = config["inference"]["fit_region"]
     weights, cpu, by_process = [], 0.0, {}

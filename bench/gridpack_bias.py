@@ -90,7 +90,6 @@ def main() -> None:
     base = args.run_dir / "results/madgraph" / args.sample
     grid = json.loads((base / "gridpack/gridpack.json").read_text())
     chunk_files = sorted((base / "lhe").glob("chunk*.lhe.gz"))
-    chunk_records = [json.loads(p.with_suffix("").with_suffix(".json").read_text()) for p in chunk_files]
     chunks: dict[str, list] = {"process": [], "mass": [], "lepton_pt": []}
     for path in chunk_files:
         for key, values in observables(path).items():
@@ -113,8 +112,8 @@ def main() -> None:
         direct_sigma = cross_section(copy, "direct")
         events = next((copy / "Events/direct").glob("unweighted_events.lhe.gz"))
         direct = observables(events)
-        direct_lhe_sigma = lhe_cross_section(events)
-    chunk_sigmas = [(r["chunk_sigma_pb"], r["chunk_sigma_err_pb"]) for r in chunk_records]
+    # each chunk's own estimate: the sum of its <init> process lines (bsmflow.generate.madgraph)
+    chunk_sigmas = [lhe_cross_section(path) for path in chunk_files]
     mean_chunk = float(np.mean([s for s, _ in chunk_sigmas]))
     result = {
         "sample": args.sample,
@@ -124,7 +123,6 @@ def main() -> None:
             "chunk_estimates": chunk_sigmas,
             "chunk_estimates_mean": mean_chunk,
             "direct_launch": list(direct_sigma),
-            "direct_launch_lhe": list(direct_lhe_sigma),
         },
         "chunk_mean_over_integration": mean_chunk / grid["sigma_pb"],
         "direct_over_integration": direct_sigma[0] / grid["sigma_pb"],

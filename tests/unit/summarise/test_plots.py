@@ -40,3 +40,15 @@ def test_a_requested_plot_that_is_not_drawn_is_an_error(records, tmp_path):
     with pytest.raises(ValueError, match="do not match the outputs requested"):
         save_figures(figures, [str(tmp_path / "mlq_min_M2000.png")])
     plt.close("all")
+
+
+def test_stack_has_the_background_band_and_greys_out_where_backgrounds_are_not_complete(records):
+    figures = draw_all(records, 13000.0, 139.0, "pythia", None, complete_above_gev=500.0)
+    ax = figures["mlq_min_M1000"].axes[0]
+    (band,) = [p for p in ax.patches if p.get_label() == "Bkg. MC stat. unc."]
+    values = band.get_data()[0]
+    assert values.tolist() == pytest.approx([1.0 + 0.5, 2.0 + 1.0])  # total + sqrt(sum w^2)
+    (greyed,) = [p for p in ax.patches if type(p).__name__ == "Rectangle"]
+    assert greyed.get_x() + greyed.get_width() == pytest.approx(500.0)
+    assert any("not shown complete" in t.get_text() for t in ax.texts)
+    plt.close("all")
