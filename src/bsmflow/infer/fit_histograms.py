@@ -67,25 +67,37 @@ def add(histograms: list[FitHistogram]) -> FitHistogram:
     )
 
 
-def merged_edges(edges: np.ndarray, background_entries: np.ndarray, min_entries: int) -> np.ndarray:
+def merged_edges(
+    edges: np.ndarray,
+    background_entries: np.ndarray,
+    min_entries: int,
+    background_values: np.ndarray | None = None,
+    min_expected: float = 0.0,
+) -> np.ndarray:
     """The rebinning rule: walking from the highest bin down, merge adjacent bins until each merged
-    bin holds at least ``min_entries`` unweighted background MC events (all backgrounds summed). A
-    remainder at the low end that does not reach ``min_entries`` is merged into the bin above it.
-    ValueError when the whole region holds fewer than ``min_entries``."""
+    bin holds at least ``min_entries`` unweighted background MC events (all backgrounds summed)
+    and at least ``min_expected`` expected background events (``background_values``; with
+    weighted slices many MC events can stand for a fraction of an event). A remainder at the low
+    end that does not reach both is merged into the bin above it. ValueError when the whole region
+    holds fewer than ``min_entries``."""
     if background_entries.sum() < min_entries:
         raise ValueError(
             f"the fit region holds {int(background_entries.sum())} unweighted background MC events, "
             f"fewer than inference.rebinning.min_background_mc_events = {min_entries}: widen the "
             "region or raise the background statistics"
         )
+    values = np.zeros(len(background_entries)) if background_values is None else background_values
     kept = [edges[-1]]
-    count = 0
+    count, expected = 0, 0.0
     for index in range(len(background_entries) - 1, -1, -1):
         count += background_entries[index]
-        if count >= min_entries:
+        expected += values[index]
+        if count >= min_entries and expected >= min_expected:
             kept.append(edges[index])
-            count = 0
-    if kept[-1] != edges[0]:
+            count, expected = 0, 0.0
+    if len(kept) == 1:  # the whole region expects less than min_expected: one bin
+        kept.append(edges[0])
+    elif kept[-1] != edges[0]:
         kept[-1] = edges[0]  # the low remainder joins the lowest complete bin
     return np.array(kept[::-1])
 

@@ -85,8 +85,10 @@ def make_workspace(
     }
     signal = fill(selected_events(signal_events), observable, edges, cuts)
     entries = np.sum([h.entries for h in backgrounds.values()], axis=0)
+    expected = np.sum([h.values for h in backgrounds.values()], axis=0)
     minimum = inference["rebinning"]["min_background_mc_events"]
-    fit_edges = merged_edges(edges, entries, minimum)
+    min_expected = inference["rebinning"].get("min_background_events", 0.0)
+    fit_edges = merged_edges(edges, entries, minimum, expected, min_expected)
     backgrounds = {name: rebin(h, fit_edges) for name, h in backgrounds.items()}
     signal = rebin(signal, fit_edges)
 
@@ -115,8 +117,8 @@ def make_workspace(
         fit_region=region,
         rebinning_rule=(
             f"from the highest bin down, adjacent bins of width {binning['width_gev']:g} GeV are merged "
-            f"until each holds at least {minimum} unweighted background MC events (all backgrounds); a "
-            "low remainder joins the lowest merged bin"
+            f"until each holds at least {minimum} unweighted background MC events and {min_expected:g} "
+            "expected background events (all backgrounds); a low remainder joins the lowest merged bin"
         ),
         fine_edges_gev=edges.tolist(),
         edges_gev=fit_edges.tolist(),

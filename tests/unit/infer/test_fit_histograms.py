@@ -61,3 +61,13 @@ def test_fill_applies_the_st_cut_and_rebin_sums_everything():
 def test_fit_histogram_is_a_plain_record():
     h = FitHistogram(np.array([0.0, 1.0]), np.array([1.0]), np.array([1.0]), np.array([1]))
     assert h.values.sum() == 1.0
+
+
+def test_bins_also_merge_until_they_expect_enough_background():
+    """Weighted slices: ten MC events of weight 0.05 are half an event; the rule merges on."""
+    edges = np.array([0.0, 1, 2, 3, 4])
+    entries = np.array([40, 20, 20, 20])
+    values = np.array([20.0, 4.0, 1.0, 1.0])
+    assert merged_edges(edges, entries, 10).tolist() == [0.0, 1.0, 2.0, 3.0, 4.0]
+    assert merged_edges(edges, entries, 10, values, 3.0).tolist() == [0.0, 1.0, 4.0]
+    assert merged_edges(edges, entries, 10, values, 30.0).tolist() == [0.0, 4.0]  # one bin
