@@ -114,6 +114,8 @@ def mlq_stack(
     )
     ax.set_yscale("log")
     ax.set_ylim(bottom=1e-3, top=ax.get_ylim()[1] * 1e3)
+    edges = to_hist(signal, "mlq_min").axes[0].edges
+    ax.set_xlim(edges[0], edges[-1])
     ax.set_ylabel("Events / bin")
     mark_incomplete(ax, complete_above_gev)
     ax.legend(loc="upper right", fontsize=13)
