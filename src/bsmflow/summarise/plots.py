@@ -14,6 +14,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..analyse.stitch import by_process  # noqa: E402
+from ..infer.fit_histograms import merged_edges  # noqa: E402
 from ..io import atomic_output  # noqa: E402
 from .tables import to_hist  # noqa: E402
 
@@ -50,17 +51,34 @@ def _label(ax, text: str, top: bool = True) -> None:
     )
 
 
-def background_band(ax, backgrounds: list[dict]) -> None:
+def plot_edges(edges: np.ndarray, background: np.ndarray, from_gev: float | None) -> np.ndarray:
+    """The stack's bins: the analysis bins, merged above ``from_gev`` (the fit region) from the
+    high end until each holds background (the rebinning rule of the inference with one MC event),
+    so that no drawn bin where the backgrounds are shown complete is empty."""
+    start = 0 if from_gev is None else int(np.searchsorted(edges, from_gev - 1e-9))
+    populated = (background[start:] > 0).astype(int)
+    if populated.sum() == 0:
+        return edges
+    return np.concatenate([edges[:start], merged_edges(edges[start:], populated, 1)])
+
+
+def rebinned(histogram, edges: np.ndarray, unit: float) -> tuple[np.ndarray, np.ndarray]:
+    """(values, variances) of a histogram summed into ``edges`` and expressed per ``unit`` GeV."""
+    starts = np.searchsorted(histogram.axes[0].edges, edges[:-1] + 1e-9) - 1
+    scale = unit / np.diff(edges)
+    values = np.add.reduceat(histogram.values(), starts) * scale
+    variances = np.add.reduceat(histogram.variances(), starts) * scale**2
+    return values, variances
+
+
+def background_band(ax, totals: np.ndarray, variances: np.ndarray, edges: np.ndarray) -> None:
     """The total background's MC statistical uncertainty (sqrt of the summed squared weights) as
     a hatched band around the top of the stack."""
-    histograms = [to_hist(b, "mlq_min") for b in backgrounds]
-    edges = histograms[0].axes[0].edges
-    total = np.sum([h.values() for h in histograms], axis=0)
-    error = np.sqrt(np.sum([h.variances() for h in histograms], axis=0))
+    error = np.sqrt(variances)
     ax.stairs(
-        total + error,
+        totals + error,
         edges,
-        baseline=np.clip(total - error, 1e-9, None),
+        baseline=np.clip(totals - error, 1e-9, None),
         fill=True,
         hatch="////",
         facecolor="none",
@@ -91,32 +109,45 @@ def mark_incomplete(ax, below_gev: float | None) -> None:
 def mlq_stack(
     signal: dict, backgrounds: list[dict], caption: str, complete_above_gev: float | None = None
 ) -> plt.Figure:
-    """m_LQ^min of one signal mass point over the stacked backgrounds (events per bin; sliced
-    processes stitched), with the backgrounds' MC statistical band. Below ``complete_above_gev``
-    the backgrounds are not shown complete: that range is greyed out."""
+    """m_LQ^min of one signal mass point over the stacked backgrounds (events per analysis bin
+    width; sliced processes stitched), with the backgrounds' MC statistical band. Above
+    ``complete_above_gev`` (the fit region) bins are merged until none is empty of background;
+    below it the backgrounds are not shown complete: that range is greyed out."""
     figure, ax = plt.subplots(figsize=(8, 6))
+    signal_hist = to_hist(signal, "mlq_min")
+    fine = signal_hist.axes[0].edges
+    unit = float(fine[1] - fine[0])
+    edges = fine
     if backgrounds:
+        histograms = [to_hist(b, "mlq_min") for b in backgrounds]
+        edges = plot_edges(fine, np.sum([h.values() for h in histograms], axis=0), complete_above_gev)
+        parts = [rebinned(h, edges, unit) for h in histograms]
         mplhep.histplot(
-            [to_hist(b, "mlq_min") for b in backgrounds],
+            [values for values, _ in parts],
+            bins=edges,
             stack=True,
             histtype="fill",
             label=[BACKGROUND_LABELS.get(b["process"], b["process"]) for b in backgrounds],
             ax=ax,
             alpha=0.8,
         )
-        background_band(ax, backgrounds)
+        background_band(
+            ax, np.sum([v for v, _ in parts], axis=0), np.sum([w for _, w in parts], axis=0), edges
+        )
+    signal_values, signal_variances = rebinned(signal_hist, edges, unit)
     mplhep.histplot(
-        to_hist(signal, "mlq_min"),
+        signal_values,
+        bins=edges,
+        yerr=np.sqrt(signal_variances),
         ax=ax,
         color="black",
         lw=2,
         label=f"S1 LQ, M = {signal['mass_gev']:.0f} GeV",
     )
     ax.set_yscale("log")
-    ax.set_ylim(bottom=1e-3, top=ax.get_ylim()[1] * 1e3)
-    edges = to_hist(signal, "mlq_min").axes[0].edges
-    ax.set_xlim(edges[0], edges[-1])
-    ax.set_ylabel("Events / bin")
+    ax.set_ylim(bottom=1e-4, top=ax.get_ylim()[1] * 1e3)  # the merged tail bins reach ~5e-4
+    ax.set_xlim(fine[0], fine[-1])
+    ax.set_ylabel(f"Events / {unit:g} GeV")
     mark_incomplete(ax, complete_above_gev)
     ax.legend(loc="upper right", fontsize=13)
     _label(ax, caption)

@@ -1,16 +1,17 @@
 """The summary plots: one figure per name, saved to exactly the paths the rule asks for."""
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 
-from bsmflow.summarise.plots import draw_all, save_figures
+from bsmflow.summarise.plots import draw_all, plot_edges, save_figures
 
 
 def test_every_expected_plot_is_drawn_by_name(records):
     figures = draw_all(records, 13000.0, 139.0, "pythia", None)
     assert sorted(figures) == ["mlq_min_M1000", "mlq_min_signal_shapes", "sigma_vs_mass"]
     stack = figures["mlq_min_M1000"].axes[0]
-    assert stack.get_yscale() == "log" and stack.get_ylabel() == "Events / bin"
+    assert stack.get_yscale() == "log" and stack.get_ylabel() == "Events / 500 GeV"
     labels = stack.get_legend_handles_labels()[1]
     assert labels == [r"$t\bar{t}$", "Bkg. MC stat. unc.", "S1 LQ, M = 1000 GeV"]
     for figure in figures.values():
@@ -52,3 +53,12 @@ def test_stack_has_the_background_band_and_greys_out_where_backgrounds_are_not_c
     assert greyed.get_x() + greyed.get_width() == pytest.approx(500.0)
     assert any("not shown complete" in t.get_text() for t in ax.texts)
     plt.close("all")
+
+
+def test_stack_bins_merge_where_backgrounds_are_shown_complete_until_none_is_empty():
+    edges = np.arange(0.0, 350.0, 50.0)  # six bins of 50 GeV
+    background = np.array([5.0, 0.0, 3.0, 0.0, 0.0, 1.0])
+    # below 100 GeV the bins stay (even an empty one); above, merged from the top until populated
+    assert plot_edges(edges, background, 100.0).tolist() == [0.0, 50.0, 100.0, 250.0, 300.0]
+    assert plot_edges(edges, background, None).tolist() == [0.0, 100.0, 250.0, 300.0]
+    assert plot_edges(edges, np.zeros(6), 100.0).tolist() == edges.tolist()  # nothing to merge into
