@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..analyse.sample import OBSERVABLES  # noqa: E402
-from ..summarise.plots import BACKGROUND_LABELS  # noqa: E402
+from ..summarise.plots import BACKGROUND_LABELS, background_band  # noqa: E402
 
 
 def brazil(table: pd.DataFrame, summary: dict, caption: str) -> plt.Figure:
@@ -79,17 +79,8 @@ def fit_distribution(workspace: dict, metadata: dict, caption: str) -> plt.Figur
         alpha=0.8,
     )
     total = np.sum([s["data"] for s in backgrounds], axis=0)
-    error = np.sqrt(np.sum([np.square(_staterror(s)) for s in backgrounds], axis=0))
-    ax.stairs(
-        total + error,
-        edges,
-        baseline=np.maximum(total - error, 1e-9),
-        fill=True,
-        hatch="///",
-        alpha=0.3,
-        color="gray",
-        label="MC stat. unc.",
-    )
+    variance = np.sum([np.square(_staterror(s)) for s in backgrounds], axis=0)
+    background_band(ax, total, variance, edges)
     mplhep.histplot(
         np.array(signal["data"]),
         bins=edges,
