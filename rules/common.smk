@@ -201,6 +201,7 @@ def generation_params(wildcards):
         "seed": derive_seed(config["seed"], wildcards.sample, chunk, "generate"),
         "sqrt_s_gev": float(config["sqrt_s_gev"]),
         "pdf": dict(config["pdf"]),
+        "scale_variations": config["variations"]["scale"],
     }
 
 

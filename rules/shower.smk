@@ -14,6 +14,7 @@ rule pythia_shower:
         container_for("shower")
     params:
         seed=shower_seed,
+        shower_variations=config["variations"]["shower"],
         version=PACKAGE_VERSION,
     script:
         "../scripts/pythia_shower.py"

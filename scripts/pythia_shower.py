@@ -16,4 +16,5 @@ shower_lhe(
     chunk=int(snakemake.wildcards.chunk),
     seed=snakemake.params.seed,
     matching_card=snakemake.input.get("matching"),
+    shower_variations=snakemake.params.shower_variations,
 )

@@ -330,9 +330,16 @@ def resolve_generator(requested: str, madgraph: str | None, where: str) -> tuple
 def madgraph_card_errors(config: dict, workdir: str | Path = ".") -> list[str]:
     """Every process needs config/cards/<process>/madgraph/{process,run}.mg5, readable; slices
     must be in mhat; a matching card (MLM) needs ickkw = 1 and a qCut above the run card's xqcut."""
+    from .generate.madgraph import MADGRAPH_ALPHA_S_MZ
     from .generate.mg5 import MadGraphError, read_process_card, read_run_card
 
     messages = []
+    label = config["pdf"].get("madgraph", "nn23lo1")
+    if config.get("variations", {}).get("scale") and label not in MADGRAPH_ALPHA_S_MZ:
+        messages.append(
+            f"pdf.madgraph = {label!r} with variations.scale: the scale weights know MadGraph's "
+            f"alpha_s running for {', '.join(sorted(MADGRAPH_ALPHA_S_MZ))} only"
+        )
     for process in config["backgrounds"]["enabled"]:
         variable = config["backgrounds"]["processes"][process].get("slice_variable")
         if variable not in (None, "mhat"):

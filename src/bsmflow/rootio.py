@@ -40,3 +40,18 @@ def read_metadata(path: str) -> dict:
             return json.loads(str(handle["metadata"]))
     except Exception as error:
         raise ValueError(f"{path}: no readable 'metadata' ({type(error).__name__}: {error})") from error
+
+
+VARIATION_BRANCH = "variation_weight"
+
+
+def read_variations(path: str, tree: str, names: list[str]) -> dict[str, "np.ndarray"]:
+    """The variation weights of a shower, object file (branch ``variation_weight``, one column
+    per name in the file's metadata): name -> per-event weight. Empty without variations."""
+    import numpy as np
+
+    if not names:
+        return {}
+    arrays, _ = read_tree(path, tree, [VARIATION_BRANCH])
+    matrix = np.asarray(ak.to_numpy(arrays[VARIATION_BRANCH]), dtype=np.float64).reshape(-1, len(names))
+    return {name: matrix[:, i] for i, name in enumerate(names)}

@@ -21,7 +21,8 @@ from .provenance import utc_now
 @dataclass(frozen=True)
 class ChunkSpec:
     """One generation job: the sample, the chunk's index and size, its seed, the collision energy
-    (GeV) and the PDF set (config key ``pdf``), as the workflow's params give them."""
+    (GeV), the PDF set (config key ``pdf``) and whether the events get the seven-point scale
+    weights (config ``variations.scale``), as the workflow's params give them."""
 
     sample: str
     chunk: int
@@ -29,6 +30,7 @@ class ChunkSpec:
     seed: int
     sqrt_s_gev: float
     pdf: dict
+    scale_variations: bool = False
 
 
 @dataclass

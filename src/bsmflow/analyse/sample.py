@@ -14,7 +14,7 @@ import numpy as np
 
 from ..generate.slices import stitching_weight
 from ..io import atomic_output
-from ..rootio import read_tree
+from ..rootio import read_tree, read_variations
 from ..stage import Stage, write_record
 from .selection import (
     EventSelection,
@@ -25,6 +25,7 @@ from .selection import (
 )
 
 SELECTED_COLUMNS = ("mlq_min", "mlq_max", "st", "weight")
+VARIATION_PREFIX = "weight__"  # selected-event columns of the variation weights: weight__<name>
 OBSERVABLES = {"mlq_min": r"$m_{\mathrm{LQ}}^{\min}$ [GeV]", "mlq_max": r"$m_{\mathrm{LQ}}^{\max}$ [GeV]"}
 
 
@@ -74,14 +75,15 @@ def histogram_record(histogram: hist.Hist) -> dict:
     }
 
 
-def relative_weights(weights: np.ndarray) -> np.ndarray:
-    """Event weights relative to their mean magnitude in the chunk. Pythia reports the LHE weight
-    as it is: 1 in our own LHE files, sigma in pb in MadGraph's (event_norm = average). The
-    normalisation comes from the generator's cross section, so only relative weights (and signs)
-    matter: unweighted samples get 1 for every event."""
+def relative_weights(weights: np.ndarray) -> tuple[np.ndarray, float]:
+    """Event weights relative to their mean magnitude in the chunk, and that mean. Pythia reports
+    the LHE weight as it is: 1 in our own LHE files, sigma in pb in MadGraph's (event_norm =
+    average). The normalisation comes from the generator's cross section, so only relative
+    weights (and signs) matter: unweighted samples get 1 for every event. Variation weights are
+    divided by the same mean, so that they keep their ratio to the nominal weight."""
     weights = np.asarray(weights, dtype=np.float64)
-    scale = np.mean(np.abs(weights)) if len(weights) else 1.0
-    return weights / scale if scale > 0 else weights
+    scale = float(np.mean(np.abs(weights))) if len(weights) else 1.0
+    return (weights / scale, scale) if scale > 0 else (weights, 1.0)
 
 
 def analyse_sample(
@@ -117,12 +119,27 @@ def analyse_sample(
     weighted: dict[str, float] = {}
     weighted_sq: dict[str, float] = {}
     selected: dict[str, list[np.ndarray]] = {name: [] for name in SELECTED_COLUMNS}
+    names: list[str] | None = None
+    variation_histograms: dict[str, hist.Hist] = {}
+    variation_all: dict[str, float] = {}  # every generated event: sigma_variation x L
+    nominal_all = 0.0
     n_read = 0
     for path in object_files:
         events, metadata = read_tree(path, "objects", ["lepton", "jet", "weight"])
+        if names is None:
+            names = metadata.get("variations") or []
+            variation_histograms = {name: make_histogram("mlq_min", binning) for name in names}
+            selected |= {VARIATION_PREFIX + name: [] for name in names}
+        elif names != (metadata.get("variations") or []):
+            raise ValueError(f"{path}: variations {metadata.get('variations')}, the first chunk has {names}")
         # an MLM-matched chunk holds the events the matching accepted out of the LHE events it read
         n_read += metadata.get("shower", {}).get("n_lhe_events") or len(events)
-        weights = relative_weights(ak.to_numpy(events["weight"]).astype(np.float64)) * scale
+        relative, norm = relative_weights(ak.to_numpy(events["weight"]).astype(np.float64))
+        weights = relative * scale
+        nominal_all += float(weights.sum())
+        variations = {
+            name: weight / norm * scale for name, weight in read_variations(path, "objects", names).items()
+        }
         jets = remove_overlapping_jets(events["jet"], events["lepton"], cuts.jet_lepton_overlap_dr)
         steps = select_events(events["lepton"], jets, cuts)
         for step, mask in steps.items():
@@ -136,6 +153,10 @@ def analyse_sample(
         columns = (mlq_min, mlq_max, scalar_sum_pt(events["lepton"][passed], jets[passed]), weights[passed])
         for name, column in zip(SELECTED_COLUMNS, columns, strict=True):
             selected[name].append(np.asarray(column, dtype=np.float64))
+        for name, weight in variations.items():
+            variation_histograms[name].fill(mlq_min, weight=weight[passed])
+            selected[VARIATION_PREFIX + name].append(weight[passed])
+            variation_all[name] = variation_all.get(name, 0.0) + float(weight.sum())
     if n_read != n_generated:
         raise ValueError(
             f"{sample}: the object files come from {n_read} LHE events, the generator records {n_generated}"
@@ -166,10 +187,23 @@ def analyse_sample(
             for step in raw_counts
         ],
         histograms={name: histogram_record(h) for name, h in histograms.items()},
+        variations=variation_record(variation_histograms, variation_all, nominal_all),
     )
     write_record(output_json, record)
     write_selected_events(output_events, {name: np.concatenate(parts) for name, parts in selected.items()})
     return record
+
+
+def variation_record(histograms: dict[str, hist.Hist], all_events: dict[str, float], nominal_all: float) -> dict:
+    """Per variation: the m_LQ^min histogram (events at the luminosity) and the cross-section
+    ratio sigma_variation / sigma over all generated events (the normalisation part)."""
+    return {
+        name: {
+            "sigma_ratio": all_events[name] / nominal_all if nominal_all else None,
+            "mlq_min": histogram_record(histogram),
+        }
+        for name, histogram in histograms.items()
+    }
 
 
 def write_selected_events(path: str, columns: dict[str, np.ndarray]) -> None:

@@ -14,7 +14,7 @@ import awkward as ak
 import numpy as np
 
 from ..io import atomic_output
-from ..rootio import read_tree
+from ..rootio import VARIATION_BRANCH, read_tree, read_variations
 from ..stage import Stage
 from .objects import (
     LEPTON_FIELDS,
@@ -82,15 +82,22 @@ def cluster_chunk(
         for first in range(0, len(events), batch_size)
     ]
     objects = {name: ak.concatenate([batch[name] for batch in batches]) for name in ("lepton", "jet")}
-    record = stage.record(n_events=len(events), leptons=leptons, jets=jets, shower=metadata)
+    names = metadata.get("variations") or []
+    variations = read_variations(particles_root, "events", names)
+    record = stage.record(
+        n_events=len(events), leptons=leptons, jets=jets, shower=metadata, variations=names
+    )
     log.info("%s: %d events clustered in %.1f s", particles_root, len(events), record["wall_time_s"])
     with atomic_output(output_root) as tmp:
         with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:
-            out["objects"] = {
+            columns = {
                 "lepton": _float32(objects["lepton"]),
                 "jet": _float32(objects["jet"]),
                 "weight": ak.to_numpy(events["weight"]),
             }
+            if names:
+                columns[VARIATION_BRANCH] = np.column_stack([variations[n] for n in names])
+            out["objects"] = columns
             out["metadata"] = json.dumps(record, sort_keys=True)
     return record
 

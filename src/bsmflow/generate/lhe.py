@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pylhe
 
 IDWTUP_UNWEIGHTED = 3
@@ -136,6 +137,59 @@ def write_lhe(
     record.text = json.dumps(metadata, indent=1, sort_keys=True)
     header = pylhe.LHEHeader(initrwgt=pylhe.LHEInitRWGT(entries=[]), extra_elements=[record])
     pylhe.LHEFile(init=init, events=events, header=header).tofile(str(path), lheformat=FORMAT)
+
+
+def add_weights(
+    path_in: str | Path, path_out: str | Path, group: str, ids: list[str], ratios, descriptions: list[str]
+) -> None:
+    """Copy an LHE file adding named event weights in the LHE 3 convention: a <weightgroup> of
+    <weight id=...> in the header's <initrwgt>, and per event an <rwgt> block of
+    <wgt id=...>XWGTUP x ratio</wgt> (full double precision, so the ratio 1 gives XWGTUP back
+    exactly). ``ratios``: (n_events, len(ids)) in the file's event order."""
+    ratios = np.asarray(ratios, dtype=np.float64)
+    declared = "".join(
+        f"<weight id='{weight_id}'> {text} </weight>\n"
+        for weight_id, text in zip(ids, descriptions, strict=True)
+    )
+    init_block = f"<initrwgt>\n<weightgroup name='{group}' combine='envelope'>\n{declared}</weightgroup>\n</initrwgt>\n"
+    index, header_done, first_event_line = 0, False, False
+    with gzip.open(path_in, "rt") as source, gzip.open(path_out, "wt", compresslevel=6) as out:
+        for line in source:
+            stripped = line.strip()
+            if not header_done and stripped in ("</header>", "<init>"):
+                if stripped == "<init>":
+                    out.write(f"<header>\n{init_block}</header>\n")
+                else:
+                    out.write(init_block)
+                header_done = True
+            elif stripped == "<event>":
+                first_event_line = True
+                out.write(line)
+                continue
+            elif first_event_line:
+                weight = float(line.split()[2])
+                first_event_line = False
+            elif stripped == "</event>":
+                if index >= len(ratios):
+                    raise ValueError(f"{path_in}: more events than the {len(ratios)} weight rows")
+                out.write("<rwgt>\n")
+                for weight_id, ratio in zip(ids, ratios[index], strict=True):
+                    out.write(f"<wgt id='{weight_id}'> {weight * ratio:.16e} </wgt>\n")
+                out.write("</rwgt>\n")
+                index += 1
+            out.write(line)
+    if index != len(ratios):
+        raise ValueError(f"{path_in}: {index} events for {len(ratios)} weight rows")
+
+
+def read_event_weights(path: str | Path) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """XWGTUP of every event and its named <rwgt> weights (id -> array), for checks and tests."""
+    nominal, named = [], {}
+    for event in pylhe.LHEFile.fromfile(str(path)).events:
+        nominal.append(event.eventinfo.weight)
+        for weight_id, value in event.weights.items():
+            named.setdefault(weight_id, []).append(value)
+    return np.array(nominal), {key: np.array(values) for key, values in named.items()}
 
 
 def check_lhe(path: str | Path) -> int:

@@ -34,10 +34,13 @@ from .mg5 import (
     read_run_card,
     run,
 )
+from .scale_weights import hard_scatterings_from_lhe, proton_pdf, reweight_lhe, two_loop_alpha_s
 from .slices import CUT_FUNCTION, MADGRAPH_MIN_KEY, madgraph_cut_function, madgraph_slice_settings
 
 log = logging.getLogger(__name__)
 GRID_RUN = "grid"
+# alpha_s(M_Z) MadGraph takes from its built-in PDF sets (Source/PDF/pdfwrap.f)
+MADGRAPH_ALPHA_S_MZ = {"nn23lo1": 0.130, "nn23lo": 0.119}
 
 
 @contextlib.contextmanager
@@ -212,6 +215,23 @@ def chunk_pull(chunk_sigma: tuple[float, float], grid_sigma: tuple[float, float]
 RECOMPILATION = re.compile(r"(?m)^\s*(gfortran|make\b)")
 
 
+def madgraph_scale_weights(events: Path, output: Path, chunk: ChunkSpec, name: str) -> dict:
+    """The seven-point scale weights of a gridpack's events, computed by bsmflow from the events
+    (mu_R = mu_F = SCALUP, MadGraph's two-loop alpha_s from the PDF's alpha_s(M_Z), Pythia's copy
+    of the PDF). MadGraph's own systematics module is not used: it needs LHAPDF."""
+    alpha_s_mz = MADGRAPH_ALPHA_S_MZ[chunk.pdf["madgraph"]]
+    pdf, owner = proton_pdf(chunk.pdf["pythia_pset"])
+    hard = hard_scatterings_from_lhe(str(events), chunk.sqrt_s_gev)
+    method = (
+        f"bsmflow, from each event's x1, x2, ids and SCALUP = mu_R = mu_F (two-loop alpha_s, "
+        f"alpha_s(M_Z) = {alpha_s_mz}; PDF:pSet = {chunk.pdf['pythia_pset']}); MadGraph's "
+        "systematics module needs LHAPDF"
+    )
+    record = reweight_lhe(str(events), str(output), hard, two_loop_alpha_s(alpha_s_mz), pdf.xf, name, method)
+    del owner
+    return record
+
+
 def generate_chunk(
     gridpack: str,
     gridpack_record: str,
@@ -259,6 +279,10 @@ def generate_chunk(
                 grid["sigma_pb"],
                 grid["sigma_err_pb"],
             )
+        if chunk.scale_variations:
+            weighted = work / "weighted.lhe.gz"
+            variations = madgraph_scale_weights(events, weighted, chunk, name)
+            events = weighted
         record = stage.record(
             sample=chunk.sample,
             chunk=chunk.chunk,
@@ -277,6 +301,8 @@ def generate_chunk(
             run_settings=grid["run_settings"],
             settings=[f"run_card {key} = {value}" for key, value in sorted(grid["run_settings"].items())],
         )
+        if chunk.scale_variations:
+            record["scale_variations"] = variations
         with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
             shutil.move(events, tmp_lhe)
             Path(tmp_json).write_text(record_text(record))

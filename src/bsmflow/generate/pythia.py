@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import logging
 import math
+from pathlib import Path
+
+import numpy as np
 
 from ..cards import apply_settings, read_pythia_card
 from ..io import atomic_output
@@ -16,6 +19,7 @@ from ..model.param_card import CHARGED_LEPTONS, UP_QUARKS, ParamCard, read_param
 from ..stage import ChunkSpec, Stage, record_text
 from .filters import FILTERS, boson_decays
 from .lhe import Beams, event_from_pythia, write_lhe
+from .scale_weights import HardScatterings, alpha_s_power, pythia_alpha_s, reweight_lhe
 from .slices import card_conflicts, pythia_slice_settings
 
 MB_TO_PB = 1e9
@@ -101,6 +105,22 @@ def filtered_cross_section(
     return code, sigma * fraction, error
 
 
+def hard_scatterings(hard: list[tuple], events) -> HardScatterings:
+    """The reweighting's inputs from Pythia's Info of every kept event (x1, x2, id1, id2, QRen,
+    QFac, alphaS) and the power of alpha_s of its LHE record."""
+    columns = np.array(hard, dtype=np.float64).reshape(-1, 7)
+    return HardScatterings(
+        x1=columns[:, 0],
+        x2=columns[:, 1],
+        id1=columns[:, 2].astype(int),
+        id2=columns[:, 3].astype(int),
+        mu_r=columns[:, 4],
+        mu_f=columns[:, 5],
+        n_alpha_s=np.array([alpha_s_power(event.particles) for event in events], dtype=int),
+        alpha_s=columns[:, 6],
+    )
+
+
 def generate_lhe(
     card: str,
     param_card: str | None,
@@ -118,7 +138,9 @@ def generate_lhe(
     ``cut`` is the sample's slice {variable, min_gev, max_gev} (None: unsliced); ``decay_filter``
     names a channel filter of :mod:`bsmflow.generate.filters`. ``bias`` = {power, reference_gev}
     switches on Pythia's phase-space bias (pT-hat / reference)^power: more events at high pT-hat,
-    each with its compensating weight, written to the LHE file (IDWTUP = 4).
+    each with its compensating weight, written to the LHE file (IDWTUP = 4). With
+    ``chunk.scale_variations`` every event also carries the seven-point (mu_R, mu_F) weights
+    (:mod:`bsmflow.generate.scale_weights`, from its x1, x2, parton ids, Q_ren, Q_fac and alpha_s).
     Returns the sidecar record: cross section and error in pb (Pythia's sigmaGen estimate of
     this chunk, times the filter's accepted fraction), number of events, seed and every setting.
     """
@@ -148,7 +170,7 @@ def generate_lhe(
             f"Pythia failed to initialise for {chunk.sample} chunk {chunk.chunk} (card {card})"
         )
 
-    events, weights = [], []
+    events, weights, hard = [], [], []
     failures = 0
     tried: dict[int, int] = {}
     accepted: dict[int, int] = {}
@@ -167,6 +189,7 @@ def generate_lhe(
             event_from_pythia(pythia.process, info.code(), info.QFac(), info.alphaEM(), info.alphaS())
         )
         weights.append(info.weight())
+        hard.append((info.x1(), info.x2(), info.id1(), info.id2(), info.QRen(), info.QFac(), info.alphaS()))
     info = pythia.infoPython()
     processes = [
         filtered_cross_section(code, info.sigmaGen(code), info.sigmaErr(code), tried, accepted)
@@ -208,7 +231,22 @@ def generate_lhe(
     )
     beams = Beams(sqrt_s_gev=chunk.sqrt_s_gev, lhapdf_id=chunk.pdf["lhapdf_id"], beam_id=PROTON)
     with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
-        write_lhe(tmp_lhe, events, beams, processes, record, weights if bias else None)
+        if chunk.scale_variations:
+            plain = f"{tmp_lhe}.plain.gz"
+            write_lhe(plain, events, beams, processes, record, weights if bias else None)
+            record["scale_variations"] = reweight_lhe(
+                plain,
+                tmp_lhe,
+                hard_scatterings(hard, events),
+                pythia_alpha_s(pythia),
+                pythia.getPDFPtr(PROTON).xf,
+                f"{chunk.sample} chunk {chunk.chunk}",
+                f"bsmflow, from each event's x1, x2, ids, Q_ren, Q_fac (Pythia's alpha_s, PDF:pSet = "
+                f"{chunk.pdf['pythia_pset']})",
+            )
+            Path(plain).unlink()
+        else:
+            write_lhe(tmp_lhe, events, beams, processes, record, weights if bias else None)
         with open(tmp_json, "w") as stream:
             stream.write(record_text(record))
     return record

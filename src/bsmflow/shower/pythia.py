@@ -12,12 +12,44 @@ import numpy as np
 from ..cards import apply_settings, read_pythia_card
 from ..generate.lhe import check_lhe
 from ..io import atomic_output
+from ..rootio import VARIATION_BRANCH
 from ..stage import Stage
 
 MB_TO_PB = 1e9
 TREE = "events"
 N_DJR = 3  # differential jet rates kept per matched event: d(0->1), d(1->2), d(2->3)
+# Pythia's UncertaintyBands: ISR and FSR renormalisation scale x 2 and x 0.5 (muRfac multiplies
+# mu, i.e. pT^2 by muRfac^2: fsr:muRfac = 2 is TimeShower:renormMultFac = 4). Pythia lowercases
+# the names, so they are lowercase here.
+SHOWER_VARIATIONS = {
+    "isr_mur_2": "isr:muRfac=2",
+    "isr_mur_0p5": "isr:muRfac=0.5",
+    "fsr_mur_2": "fsr:muRfac=2",
+    "fsr_mur_0p5": "fsr:muRfac=0.5",
+}
 log = logging.getLogger(__name__)
+
+
+def shower_variation_settings(enabled: bool) -> list[str]:
+    """UncertaintyBands settings for the shower variations (none when disabled)."""
+    if not enabled:
+        return []
+    listed = ", ".join(f"{name} {variation}" for name, variation in SHOWER_VARIATIONS.items())
+    return ["UncertaintyBands:doVariations = on", f"UncertaintyBands:List = {{{listed}}}"]
+
+
+def variation_names(pythia_names: list[str], shower: bool) -> list[str]:
+    """The variation weights a shower file keeps: the LHE file's scale weights (Pythia lists
+    them by their LHE ids) and, with ``shower``, the UncertaintyBands ones."""
+    from ..generate.scale_weights import SCALE_IDS
+
+    wanted = [name for name in SCALE_IDS if name in pythia_names]
+    if shower:
+        wanted += list(SHOWER_VARIATIONS)
+    missing = [name for name in wanted if name not in pythia_names]
+    if missing:
+        raise RuntimeError(f"Pythia's event weights lack {missing} (it has {pythia_names})")
+    return wanted
 
 
 def lhe_input_settings(lhe_path: str, seed: int) -> list[str]:
@@ -73,6 +105,7 @@ def shower_lhe(
     chunk: int,
     seed: int,
     matching_card: str | None = None,
+    shower_variations: bool = False,
     batch_size: int = 200,
 ) -> dict:
     """Shower every event of one LHE chunk and write its final state to ``output_root``.
@@ -86,6 +119,10 @@ def shower_lhe(
     Only accepted events are written (n_events), n_lhe_events counts the LHE events read (a vetoed
     event weighs zero: the analysis divides by the LHE count), and each event carries its
     differential jet rates djr01, djr12, djr23 (GeV) and n_me_partons, for the DJR validation.
+
+    Variations: branch ``variation_weight`` (events x variations, same units as ``weight``) with
+    the names in metadata ``variations``: the LHE file's scale weights when it has them and, with
+    ``shower_variations``, Pythia's UncertaintyBands ISR/FSR weights (:data:`SHOWER_VARIATIONS`).
     """
     import pythia8mc
     import uproot
@@ -99,6 +136,8 @@ def shower_lhe(
     apply_settings(pythia, card_settings, card)
     matching_settings = read_pythia_card(matching_card) if matching_card else []
     apply_settings(pythia, matching_settings, matching_card or "")
+    variation_settings = shower_variation_settings(shower_variations)
+    apply_settings(pythia, variation_settings, "shower variations")
     hook = None
     if matching_card:
         hook = pythia8mc.JetMatchingMadgraph()
@@ -116,6 +155,12 @@ def shower_lhe(
     if n_read < n_lhe:
         raise RuntimeError(f"{lhe}: Pythia showered {n_read} of {n_lhe} events; see the log above")
     info = pythia.infoPython()
+    pythia_names = list(info.weightNameVector())
+    names = variation_names(pythia_names, shower_variations)
+    all_weights = np.concatenate(weights) if weights else np.zeros((0, len(pythia_names)))
+    columns = {"weight": all_weights[:, 0]}
+    if names:
+        columns[VARIATION_BRANCH] = all_weights[:, [pythia_names.index(name) for name in names]]
     stage.tools["pythia"] = f"{pythia.parm('Pythia:versionNumber'):.3f}"
     metadata = stage.record(
         sample=sample,
@@ -125,14 +170,21 @@ def shower_lhe(
         lhe_sigma_pb=info.sigmaGen() * MB_TO_PB if hook is None else None,
         matched_sigma_pb=info.sigmaGen() * MB_TO_PB if hook is not None else None,
         matching_efficiency=done / n_lhe if hook is not None else None,
-        settings=settings + card_settings + matching_settings,
+        settings=settings + card_settings + matching_settings + variation_settings,
+        variations=names,
     )
     particles = ak.concatenate(batches) if batches else ak.Array([[]])[:0]
     with atomic_output(output_root) as tmp:
         with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:
-            out[TREE] = {"particle": particles, "weight": np.concatenate(weights), **extra}
+            out[TREE] = {"particle": particles, **columns, **extra}
             out["metadata"] = json.dumps(metadata, sort_keys=True)
     return metadata
+
+
+def event_weights(batch) -> np.ndarray:
+    """(events, weights) of a nextBatch result: Pythia's nominal weight first, then every
+    variation in the order of Info::weightNameVector."""
+    return np.asarray(ak.to_numpy(batch.info.weights), dtype=np.float64)
 
 
 def shower_all(pythia, n_lhe: int, batch_size: int, stage: Stage, sample: str, chunk: int):
@@ -144,7 +196,7 @@ def shower_all(pythia, n_lhe: int, batch_size: int, stage: Stage, sample: str, c
         if len(batch) == 0:
             break
         batches.append(final_state(batch, pythia.particleData))
-        weights.append(ak.to_numpy(ak.firsts(batch.info.weights)).astype(np.float64))
+        weights.append(event_weights(batch))
         done += len(batch)
         rate = done / stage.elapsed()
         log.info("%s chunk %d: %d/%d events showered, %.1f ev/s", sample, chunk, done, n_lhe, rate)
@@ -160,7 +212,7 @@ def shower_matched(pythia, hook, n_lhe: int, stage: Stage, sample: str, chunk: i
         if len(batch) == 0:
             break
         batches.append(final_state(batch, pythia.particleData))
-        weights.append(ak.to_numpy(ak.firsts(batch.info.weights)).astype(np.float64))
+        weights.append(event_weights(batch))
         rates = list(hook.getDJR())[:N_DJR]
         djr.append(rates + [np.nan] * (N_DJR - len(rates)))
         partons.append(hook.nMEpartons()[0])

@@ -34,8 +34,10 @@ def test_madgraph_chunks_share_their_gridpack_integration():
 
 
 def test_event_weights_are_taken_relative_to_their_mean():
-    assert list(relative_weights([0.0043] * 3)) == pytest.approx([1, 1, 1])  # MadGraph: XWGTUP = sigma
-    assert list(relative_weights([1.0, -1.0, 2.0])) == pytest.approx([0.75, -0.75, 1.5])
+    relative, norm = relative_weights([0.0043] * 3)  # MadGraph: XWGTUP = sigma
+    assert list(relative) == pytest.approx([1, 1, 1]) and norm == pytest.approx(0.0043)
+    relative, norm = relative_weights([1.0, -1.0, 2.0])
+    assert list(relative) == pytest.approx([0.75, -0.75, 1.5]) and norm == pytest.approx(4 / 3)
 
 
 def test_histogram_binning_and_record_with_flow_bins():
@@ -53,7 +55,8 @@ def test_histogram_binning_and_record_with_flow_bins():
 
 
 def test_relative_weights_of_an_empty_chunk_and_of_zero_weights():
-    assert relative_weights([]).tolist() == []
-    assert relative_weights([0.0, 0.0]).tolist() == [0.0, 0.0]
-    assert relative_weights([2, 6]).dtype == float  # integer weights become floats: [0.5, 1.5]
-    assert relative_weights([2, 6]).tolist() == [0.5, 1.5]
+    assert relative_weights([])[0].tolist() == []
+    assert relative_weights([0.0, 0.0])[0].tolist() == [0.0, 0.0]
+    assert relative_weights([0.0, 0.0])[1] == 1.0
+    assert relative_weights([2, 6])[0].dtype == float  # integer weights become floats: [0.5, 1.5]
+    assert relative_weights([2, 6])[0].tolist() == [0.5, 1.5]
