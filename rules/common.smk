@@ -201,7 +201,8 @@ def generation_params(wildcards):
         "seed": derive_seed(config["seed"], wildcards.sample, chunk, "generate"),
         "sqrt_s_gev": float(config["sqrt_s_gev"]),
         "pdf": dict(config["pdf"]),
-        "scale_variations": config["variations"]["scale"],
+        # the shower variations are not here: switching them reruns only the shower
+        "variations": {key: config["variations"][key] for key in ("scale", "pdf", "pdf_path")},
     }
 
 

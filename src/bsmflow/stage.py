@@ -21,8 +21,8 @@ from .provenance import utc_now
 @dataclass(frozen=True)
 class ChunkSpec:
     """One generation job: the sample, the chunk's index and size, its seed, the collision energy
-    (GeV), the PDF set (config key ``pdf``) and whether the events get the seven-point scale
-    weights (config ``variations.scale``), as the workflow's params give them."""
+    (GeV), the PDF set (config key ``pdf``) and the variation weights the events get
+    ({scale, pdf, pdf_path} of config ``variations``), as the workflow's params give them."""
 
     sample: str
     chunk: int
@@ -30,7 +30,7 @@ class ChunkSpec:
     seed: int
     sqrt_s_gev: float
     pdf: dict
-    scale_variations: bool = False
+    variations: dict | None = None
 
 
 @dataclass

@@ -188,6 +188,7 @@ def analyse_sample(
         ],
         histograms={name: histogram_record(h) for name, h in histograms.items()},
         variations=variation_record(variation_histograms, variation_all, nominal_all),
+        pdf_note=(chunks[0].get("variations") or {}).get("pdf_note"),
     )
     write_record(output_json, record)
     write_selected_events(output_events, {name: np.concatenate(parts) for name, parts in selected.items()})
@@ -195,10 +196,12 @@ def analyse_sample(
 
 
 def variation_record(histograms: dict[str, hist.Hist], all_events: dict[str, float], nominal_all: float) -> dict:
-    """Per variation: the m_LQ^min histogram (events at the luminosity) and the cross-section
-    ratio sigma_variation / sigma over all generated events (the normalisation part)."""
+    """Per variation: the m_LQ^min histogram (events at the luminosity), the sum of its weights
+    over all generated events (sigma_variation x L; ``nominal_all`` is sigma x L) and their
+    ratio."""
     return {
         name: {
+            "all_events": all_events[name],
             "sigma_ratio": all_events[name] / nominal_all if nominal_all else None,
             "mlq_min": histogram_record(histogram),
         }

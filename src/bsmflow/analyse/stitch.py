@@ -41,15 +41,20 @@ def stitch(records: list[dict]) -> dict:
                 "weighted_err": math.sqrt(sum(p["weighted_err"] ** 2 for p in parts)),
             }
         )
-    histograms = {}
-    for name, data in first["histograms"].items():
-        histograms[name] = {
-            "edges": data["edges"],
-            "values": [sum(v) for v in zip(*(r["histograms"][name]["values"] for r in records), strict=True)],
-            "variances": [
-                sum(v) for v in zip(*(r["histograms"][name]["variances"] for r in records), strict=True)
-            ],
+    histograms = {name: add_histograms([r["histograms"][name] for r in records]) for name in first["histograms"]}
+    names = list(first.get("variations") or {})
+    for r in records[1:]:
+        if list(r.get("variations") or {}) != names:
+            raise ValueError(f"{r['sample']}: its variation weights differ from {first['sample']}'s")
+    nominal_all = sum(r["sigma_pb"] for r in records)
+    variations = {
+        name: {
+            "all_events": sum(r["variations"][name]["all_events"] for r in records),
+            "sigma_ratio": sum(r["variations"][name]["sigma_ratio"] * r["sigma_pb"] for r in records) / nominal_all,
+            "mlq_min": add_histograms([r["variations"][name]["mlq_min"] for r in records]),
         }
+        for name in names
+    }
     return {
         **{
             key: first[key]
@@ -63,6 +68,17 @@ def stitch(records: list[dict]) -> dict:
         "bsmflow_version": first["bsmflow_version"],
         "cutflow": cutflow,
         "histograms": histograms,
+        "variations": variations,
+        "pdf_note": first.get("pdf_note"),
+    }
+
+
+def add_histograms(parts: list[dict]) -> dict:
+    """Bin-by-bin sum of histogram records (values and variances) with the same edges."""
+    return {
+        "edges": parts[0]["edges"],
+        "values": [sum(v) for v in zip(*(p["values"] for p in parts), strict=True)],
+        "variances": [sum(v) for v in zip(*(p["variances"] for p in parts), strict=True)],
     }
 
 

@@ -139,28 +139,40 @@ def write_lhe(
     pylhe.LHEFile(init=init, events=events, header=header).tofile(str(path), lheformat=FORMAT)
 
 
-def add_weights(
-    path_in: str | Path, path_out: str | Path, group: str, ids: list[str], ratios, descriptions: list[str]
-) -> None:
-    """Copy an LHE file adding named event weights in the LHE 3 convention: a <weightgroup> of
-    <weight id=...> in the header's <initrwgt>, and per event an <rwgt> block of
+@dataclass(frozen=True)
+class WeightGroup:
+    """Named per-event weights of one <weightgroup>: ratios (n_events, len(ids)) to XWGTUP."""
+
+    name: str
+    combine: str
+    ids: list[str]
+    descriptions: list[str]
+    ratios: np.ndarray
+
+
+def add_weights(path_in: str | Path, path_out: str | Path, groups: list[WeightGroup]) -> None:
+    """Copy an LHE file adding named event weights in the LHE 3 convention: per group a
+    <weightgroup> of <weight id=...> in the header's <initrwgt>, and per event an <rwgt> block of
     <wgt id=...>XWGTUP x ratio</wgt> (full double precision, so the ratio 1 gives XWGTUP back
-    exactly). ``ratios``: (n_events, len(ids)) in the file's event order."""
-    ratios = np.asarray(ratios, dtype=np.float64)
+    exactly). The ratios are in the file's event order."""
+    ids = [weight_id for group in groups for weight_id in group.ids]
+    ratios = np.hstack([np.asarray(group.ratios, dtype=np.float64) for group in groups])
     declared = "".join(
-        f"<weight id='{weight_id}'> {text} </weight>\n"
-        for weight_id, text in zip(ids, descriptions, strict=True)
+        f"<weightgroup name='{group.name}' combine='{group.combine}'>\n"
+        + "".join(
+            f"<weight id='{weight_id}'> {text} </weight>\n"
+            for weight_id, text in zip(group.ids, group.descriptions, strict=True)
+        )
+        + "</weightgroup>\n"
+        for group in groups
     )
-    init_block = f"<initrwgt>\n<weightgroup name='{group}' combine='envelope'>\n{declared}</weightgroup>\n</initrwgt>\n"
+    init_block = f"<initrwgt>\n{declared}</initrwgt>\n"
     index, header_done, first_event_line = 0, False, False
     with gzip.open(path_in, "rt") as source, gzip.open(path_out, "wt", compresslevel=6) as out:
         for line in source:
             stripped = line.strip()
             if not header_done and stripped in ("</header>", "<init>"):
-                if stripped == "<init>":
-                    out.write(f"<header>\n{init_block}</header>\n")
-                else:
-                    out.write(init_block)
+                out.write(init_block if stripped == "</header>" else f"<header>\n{init_block}</header>\n")
                 header_done = True
             elif stripped == "<event>":
                 first_event_line = True

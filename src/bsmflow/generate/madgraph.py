@@ -34,7 +34,9 @@ from .mg5 import (
     read_run_card,
     run,
 )
-from .scale_weights import hard_scatterings_from_lhe, proton_pdf, reweight_lhe, two_loop_alpha_s
+from .event_weights import wants_weights, write_variation_weights
+from .pdf_weights import pdf_note
+from .scale_weights import hard_scatterings_from_lhe, proton_pdf, two_loop_alpha_s
 from .slices import CUT_FUNCTION, MADGRAPH_MIN_KEY, madgraph_cut_function, madgraph_slice_settings
 
 log = logging.getLogger(__name__)
@@ -215,21 +217,19 @@ def chunk_pull(chunk_sigma: tuple[float, float], grid_sigma: tuple[float, float]
 RECOMPILATION = re.compile(r"(?m)^\s*(gfortran|make\b)")
 
 
-def madgraph_scale_weights(events: Path, output: Path, chunk: ChunkSpec, name: str) -> dict:
-    """The seven-point scale weights of a gridpack's events, computed by bsmflow from the events
+def madgraph_variation_weights(events: Path, output: Path, chunk: ChunkSpec) -> dict:
+    """The variation weights of a gridpack's events (:mod:`.event_weights`), computed by bsmflow from the events
     (mu_R = mu_F = SCALUP, MadGraph's two-loop alpha_s from the PDF's alpha_s(M_Z), Pythia's copy
     of the PDF). MadGraph's own systematics module is not used: it needs LHAPDF."""
     alpha_s_mz = MADGRAPH_ALPHA_S_MZ[chunk.pdf["madgraph"]]
-    pdf, owner = proton_pdf(chunk.pdf["pythia_pset"])
+    pdf, _owner = proton_pdf(chunk.pdf["pythia_pset"])
     hard = hard_scatterings_from_lhe(str(events), chunk.sqrt_s_gev)
     method = (
         f"bsmflow, from each event's x1, x2, ids and SCALUP = mu_R = mu_F (two-loop alpha_s, "
         f"alpha_s(M_Z) = {alpha_s_mz}; PDF:pSet = {chunk.pdf['pythia_pset']}); MadGraph's "
         "systematics module needs LHAPDF"
     )
-    record = reweight_lhe(str(events), str(output), hard, two_loop_alpha_s(alpha_s_mz), pdf.xf, name, method)
-    del owner
-    return record
+    return write_variation_weights(str(events), str(output), chunk, hard, two_loop_alpha_s(alpha_s_mz), pdf.xf, method)
 
 
 def generate_chunk(
@@ -279,9 +279,10 @@ def generate_chunk(
                 grid["sigma_pb"],
                 grid["sigma_err_pb"],
             )
-        if chunk.scale_variations:
+        variations = None
+        if wants_weights(chunk):
             weighted = work / "weighted.lhe.gz"
-            variations = madgraph_scale_weights(events, weighted, chunk, name)
+            variations = madgraph_variation_weights(events, weighted, chunk)
             events = weighted
         record = stage.record(
             sample=chunk.sample,
@@ -301,8 +302,7 @@ def generate_chunk(
             run_settings=grid["run_settings"],
             settings=[f"run_card {key} = {value}" for key, value in sorted(grid["run_settings"].items())],
         )
-        if chunk.scale_variations:
-            record["scale_variations"] = variations
+        record["variations"] = variations or {"ids": [], "pdf_note": pdf_note(None, None, None)}
         with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
             shutil.move(events, tmp_lhe)
             Path(tmp_json).write_text(record_text(record))

@@ -19,7 +19,8 @@ from ..model.param_card import CHARGED_LEPTONS, UP_QUARKS, ParamCard, read_param
 from ..stage import ChunkSpec, Stage, record_text
 from .filters import FILTERS, boson_decays
 from .lhe import Beams, event_from_pythia, write_lhe
-from .scale_weights import HardScatterings, alpha_s_power, pythia_alpha_s, reweight_lhe
+from .event_weights import write_variation_weights
+from .scale_weights import HardScatterings, alpha_s_power, pythia_alpha_s
 from .slices import card_conflicts, pythia_slice_settings
 
 MB_TO_PB = 1e9
@@ -139,8 +140,9 @@ def generate_lhe(
     names a channel filter of :mod:`bsmflow.generate.filters`. ``bias`` = {power, reference_gev}
     switches on Pythia's phase-space bias (pT-hat / reference)^power: more events at high pT-hat,
     each with its compensating weight, written to the LHE file (IDWTUP = 4). With
-    ``chunk.scale_variations`` every event also carries the seven-point (mu_R, mu_F) weights
-    (:mod:`bsmflow.generate.scale_weights`, from its x1, x2, parton ids, Q_ren, Q_fac and alpha_s).
+    ``chunk.variations`` every event also carries the seven-point (mu_R, mu_F) weights
+    (:mod:`bsmflow.generate.scale_weights`, from its x1, x2, parton ids, Q_ren, Q_fac and alpha_s)
+    and the members of a PDF error set when one is configured and found.
     Returns the sidecar record: cross section and error in pb (Pythia's sigmaGen estimate of
     this chunk, times the filter's accepted fraction), number of events, seed and every setting.
     """
@@ -231,22 +233,19 @@ def generate_lhe(
     )
     beams = Beams(sqrt_s_gev=chunk.sqrt_s_gev, lhapdf_id=chunk.pdf["lhapdf_id"], beam_id=PROTON)
     with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
-        if chunk.scale_variations:
-            plain = f"{tmp_lhe}.plain.gz"
-            write_lhe(plain, events, beams, processes, record, weights if bias else None)
-            record["scale_variations"] = reweight_lhe(
-                plain,
-                tmp_lhe,
-                hard_scatterings(hard, events),
-                pythia_alpha_s(pythia),
-                pythia.getPDFPtr(PROTON).xf,
-                f"{chunk.sample} chunk {chunk.chunk}",
-                f"bsmflow, from each event's x1, x2, ids, Q_ren, Q_fac (Pythia's alpha_s, PDF:pSet = "
-                f"{chunk.pdf['pythia_pset']})",
-            )
-            Path(plain).unlink()
-        else:
-            write_lhe(tmp_lhe, events, beams, processes, record, weights if bias else None)
+        plain = f"{tmp_lhe}.plain.gz"
+        write_lhe(plain, events, beams, processes, record, weights if bias else None)
+        record["variations"] = write_variation_weights(
+            plain,
+            tmp_lhe,
+            chunk,
+            hard_scatterings(hard, events),
+            pythia_alpha_s(pythia),
+            pythia.getPDFPtr(PROTON).xf,
+            f"bsmflow, from each event's x1, x2, ids, Q_ren, Q_fac (Pythia's alpha_s, PDF:pSet = "
+            f"{chunk.pdf['pythia_pset']})",
+        )
+        Path(plain).unlink()
         with open(tmp_json, "w") as stream:
             stream.write(record_text(record))
     return record

@@ -208,26 +208,46 @@ def describe(k_r: float, k_f: float) -> str:
 
 
 def reweight_lhe(
-    path_in: str, path_out: str, events: HardScatterings, alpha_s, xf, source: str, method: str
+    path_in: str,
+    path_out: str,
+    events: HardScatterings,
+    alpha_s,
+    xf,
+    *,
+    source: str,
+    method: str,
+    scale: bool,
+    pdf_set=None,
 ) -> dict:
-    """Check alpha_s, compute the seven scale points and write them into a copy of the LHE file.
-    Returns the record entry: weight ids, how they were computed and each point's cross-section
-    ratio sum(w r) / sum(w) over the chunk's events."""
-    from .lhe import add_weights
+    """Write a copy of an LHE file with the seven scale points (``scale``, after checking every
+    event's alpha_s) and the members of ``pdf_set`` (:mod:`.pdf_weights`) as weights. Returns
+    the record entry: weight ids, how they were computed and each weight's cross-section ratio
+    sum(w r) / sum(w) over the chunk's events."""
+    from .lhe import WeightGroup, add_weights, read_event_weights
+    from .pdf_weights import WEIGHT_GROUP as PDF_GROUP
+    from .pdf_weights import member_ratios
 
-    check_alpha_s(events, alpha_s, source)
-    ratios = scale_ratios(events, alpha_s, xf)
-    descriptions = [describe(k_r, k_f) for k_r, k_f in SCALE_POINTS]
-    add_weights(path_in, path_out, WEIGHT_GROUP, list(SCALE_IDS), ratios, descriptions)
-    from .lhe import read_event_weights
-
-    weights, _ = read_event_weights(path_in) if len(ratios) else (np.ones(0), {})
-    sigma_ratio = (weights @ ratios) / weights.sum() if len(ratios) else np.ones(len(SCALE_IDS))
-    powers = sorted({int(n) for n in events.n_alpha_s})
+    groups = []
+    if scale:
+        check_alpha_s(events, alpha_s, source)
+        descriptions = [describe(k_r, k_f) for k_r, k_f in SCALE_POINTS]
+        ratios = scale_ratios(events, alpha_s, xf)
+        groups.append(WeightGroup(WEIGHT_GROUP, "envelope", list(SCALE_IDS), descriptions, ratios))
+    if pdf_set is not None:
+        ratios = member_ratios(pdf_set, events.x1, events.x2, events.id1, events.id2, events.mu_f, xf)
+        ids = pdf_set.weight_ids()
+        descriptions = [f"{pdf_set.name} member {k}" for k in range(len(ids))]
+        groups.append(WeightGroup(PDF_GROUP, pdf_set.error_type, ids, descriptions, ratios))
+    add_weights(path_in, path_out, groups)
+    weights, _ = read_event_weights(path_in)
+    ids = [weight_id for group in groups for weight_id in group.ids]
+    all_ratios = np.hstack([group.ratios for group in groups]) if groups else np.ones((len(weights), 0))
+    sigma_ratio = (weights @ all_ratios) / weights.sum() if len(weights) else np.ones(len(ids))
     return {
         "method": method,
-        "ids": list(SCALE_IDS),
-        "points": [list(point) for point in SCALE_POINTS],
-        "alpha_s_powers": powers,
-        "sigma_ratio": dict(zip(SCALE_IDS, np.round(sigma_ratio, 6).tolist(), strict=True)),
+        "ids": ids,
+        "scale_points": [list(point) for point in SCALE_POINTS] if scale else [],
+        "alpha_s_powers": sorted({int(n) for n in events.n_alpha_s}) if scale else [],
+        "pdf_set": pdf_set.name if pdf_set else None,
+        "sigma_ratio": dict(zip(ids, np.round(sigma_ratio, 6).tolist(), strict=True)),
     }

@@ -40,11 +40,14 @@ def passes_cuts(events: dict[str, np.ndarray], cuts: dict) -> np.ndarray:
     return events["st"] > cuts["st_min"]
 
 
-def fill(events: dict[str, np.ndarray], observable: str, edges: np.ndarray, cuts: dict) -> FitHistogram:
-    """Histogram of one sample's selected events (columns as the analysis writes them)."""
+def fill(
+    events: dict[str, np.ndarray], observable: str, edges: np.ndarray, cuts: dict, weight: str = "weight"
+) -> FitHistogram:
+    """Histogram of one sample's selected events (columns as the analysis writes them), weighted
+    by the column ``weight`` (a variation: weight__<name>)."""
     keep = passes_cuts(events, cuts)
     values = events[observable][keep]
-    weights = events["weight"][keep]
+    weights = events[weight][keep]
     return FitHistogram(
         edges=edges,
         values=np.histogram(values, edges, weights=weights)[0],

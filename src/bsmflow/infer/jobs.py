@@ -11,13 +11,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..analyse.sample import VARIATION_PREFIX
+from ..analyse.variations import fit_systematics
 from ..generate.slices import PB_TO_FB
 from ..io import atomic_output
 from ..stage import Stage, record_text, write_record
 from .fit_histograms import add, fill, fine_edges, merged_edges, rebin
 from .mass_limit import crossing
 from .reference import pair_branching_ratio, read_reference_table, reference_cross_section
-from .workspace import build_workspace
+from .workspace import SIGNAL, build_workspace
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +81,13 @@ def make_workspace(
     region, observable = inference["fit_region"], inference["observable"]
     edges = fine_edges(binning, region)
     cuts = {"st_min": region["st_min"]}
+    background_columns = {name: [selected_events(path) for path in paths] for name, paths in background_events.items()}
     backgrounds = {  # a sliced process: the sum of its slices (each weighted sigma_slice L / N_slice)
-        name: add([fill(selected_events(path), observable, edges, cuts) for path in paths])
-        for name, paths in background_events.items()
+        name: add([fill(events, observable, edges, cuts) for events in parts])
+        for name, parts in background_columns.items()
     }
-    signal = fill(selected_events(signal_events), observable, edges, cuts)
+    signal_columns = selected_events(signal_events)
+    signal = fill(signal_columns, observable, edges, cuts)
     entries = np.sum([h.entries for h in backgrounds.values()], axis=0)
     expected = np.sum([h.values for h in backgrounds.values()], axis=0)
     minimum = inference["rebinning"]["min_background_mc_events"]
@@ -91,6 +95,11 @@ def make_workspace(
     fit_edges = merged_edges(edges, entries, minimum, expected, min_expected)
     backgrounds = {name: rebin(h, fit_edges) for name, h in backgrounds.items()}
     signal = rebin(signal, fit_edges)
+    varied = {
+        name: variation_histograms(parts, observable, edges, cuts, fit_edges)
+        for name, parts in background_columns.items()
+    }
+    varied[SIGNAL] = variation_histograms([signal_columns], observable, edges, cuts, fit_edges)
 
     generated_fb = json.loads(Path(signal_record).read_text())["sigma_pb"] * PB_TO_FB
     table = read_reference_table(reference_table)
@@ -102,12 +111,22 @@ def make_workspace(
     else:
         theory_fb, k_factor = generated_fb, 1.0
     signal = replace(signal, values=signal.values * k_factor, variances=signal.variances * k_factor**2)
+    varied[SIGNAL] = {name: values * k_factor for name, values in varied[SIGNAL].items()}
+    # a signal normalised to the reference cross section: its normalisation uncertainty is the
+    # reference's (signal_theory), so its scale and PDF variations enter as shapes only
+    signal_shape_only = {"scale", "pdf"} if inference["signal_normalisation"] == "reference" else set()
+    modifiers = {
+        name: fit_systematics(
+            histogram.values, varied[name], process=name, shape_only=signal_shape_only if name == SIGNAL else set()
+        )
+        for name, histogram in [(SIGNAL, signal), *backgrounds.items()]
+    }
     workspace = build_workspace(
         signal,
         backgrounds,
         uncertainties=inference["uncertainties"],
         signal_theory_relative=reference.relative_uncertainty,
-        shape_systematics={},
+        variation_modifiers=modifiers,
         observed=observed_counts(observed, fit_edges) if observed else None,
     )
     metadata = stage.record(
@@ -143,6 +162,7 @@ def make_workspace(
                 for name in backgrounds
             },
             "mc_stat": "staterror per bin (Barlow-Beeston lite) from every sample's sum of squared weights",
+            **variation_descriptions(modifiers, signal_shape_only),
         },
         data="observed: " + observed if observed else "background-only Asimov (sum of the backgrounds)",
     )
@@ -151,6 +171,33 @@ def make_workspace(
         Path(tmp_meta).write_text(record_text(metadata))
     log.info("%s: %d fitted bins %s GeV, K = %.4g", sample, len(fit_edges) - 1, fit_edges.tolist(), k_factor)
     return workspace
+
+
+def variation_histograms(
+    parts: list[dict[str, np.ndarray]], observable: str, edges: np.ndarray, cuts: dict, fit_edges: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Variation name -> its fitted-bin contents for one process (its slices added): every
+    weight__<name> column of the selected events."""
+    names = [column.removeprefix(VARIATION_PREFIX) for column in parts[0] if column.startswith(VARIATION_PREFIX)]
+    return {
+        name: rebin(add([fill(p, observable, edges, cuts, VARIATION_PREFIX + name) for p in parts]), fit_edges).values
+        for name in names
+    }
+
+
+def variation_descriptions(modifiers: dict[str, list[dict]], signal_shape_only: set[str]) -> dict[str, str]:
+    """One line per nuisance parameter of the event-weight variations, for the metadata."""
+    lines: dict[str, set[str]] = {}
+    for sample, entries in modifiers.items():
+        for modifier in entries:
+            lines.setdefault(modifier["name"], set()).add(f"{modifier['type']} on {sample}")
+    text = {name: ", ".join(sorted(kinds)) + " (event-weight variation)" for name, kinds in lines.items()}
+    if signal_shape_only:
+        text["signal_shape_only"] = (
+            f"the signal's {' and '.join(sorted(signal_shape_only))} variations enter as shape only "
+            "(normalised to the nominal yield in the fit region): its normalisation uncertainty is signal_theory"
+        )
+    return text
 
 
 def make_limits(workspace_path: str, metadata_path: str, output: str, *, inference: dict, seed: int) -> dict:

@@ -32,25 +32,18 @@ def build_workspace(
     *,
     uncertainties: dict,
     signal_theory_relative: float,
-    shape_systematics: dict[str, dict[str, dict[str, list[float]]]],
+    variation_modifiers: dict[str, list[dict]],
     observed: list[float] | None,
 ) -> dict:
     """The pyhf workspace (schema 1.0.0). ``signal`` is normalised as the study chose (mu = 1 is
     the prediction); ``uncertainties``: luminosity (relative) and background_normalisation
-    (relative, per process); ``shape_systematics``: sample -> name -> {hi, lo} yields, added as
-    histosys (the interface the event-weight variations plug into). Without ``observed`` counts
+    (relative, per process); ``variation_modifiers``: sample -> the normsys/histosys modifiers of
+    its event-weight variations (bsmflow.analyse.variations.fit_systematics). Without ``observed`` counts
     the observations are the background-only Asimov data (the sum of the backgrounds)."""
     lumi = normsys("lumi", uncertainties["luminosity"])
 
     def shapes(sample: str) -> list[dict]:
-        return [
-            {
-                "name": name,
-                "type": "histosys",
-                "data": {"hi_data": list(band["hi"]), "lo_data": list(band["lo"])},
-            }
-            for name, band in sorted(shape_systematics.get(sample, {}).items())
-        ]
+        return list(variation_modifiers.get(sample, []))
 
     samples = [
         sample_spec(

@@ -16,8 +16,10 @@ import pandas as pd  # noqa: E402
 from ..analyse.stitch import by_process  # noqa: E402
 from ..infer.fit_histograms import merged_edges  # noqa: E402
 from ..io import atomic_output  # noqa: E402
+from ..analyse.variations import envelopes, total_band  # noqa: E402
 from .tables import to_hist  # noqa: E402
 
+THEORY_LABEL = "scale, ISR, FSR"
 BACKGROUND_LABELS = {"dyjets": r"Drell-Yan + jets", "ttbar": r"$t\bar{t}$", "diboson": "Diboson"}
 
 
@@ -88,6 +90,43 @@ def background_band(ax, totals: np.ndarray, variances: np.ndarray, edges: np.nda
     )
 
 
+def variation_values(record: dict, edges: np.ndarray, unit: float) -> dict[str, np.ndarray]:
+    """Each variation's m_LQ^min of one record summed into ``edges`` per ``unit`` GeV."""
+    return {
+        name: rebinned(to_hist(record, "mlq_min", name), edges, unit)[0] for name in record.get("variations") or {}
+    }
+
+
+def theory_bands(records: list[dict], edges: np.ndarray, unit: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """(down, up) of the sum of ``records`` from their variation weights: per group, the shower
+    groups (isr, fsr: one shower) shift every process together; the scale envelopes are
+    independent between processes and add in quadrature; the groups then add in quadrature
+    (bsmflow.analyse.variations). None when no record has variations."""
+    if not any(r.get("variations") for r in records):
+        return None
+    nominals = [rebinned(to_hist(r, "mlq_min"), edges, unit)[0] for r in records]
+    total = np.sum(nominals, axis=0)
+    per_group: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for record, nominal in zip(records, nominals, strict=True):
+        for group, (low, high) in envelopes(nominal, variation_values(record, edges, unit)).items():
+            per_group.setdefault(group, []).append((low - nominal, high - nominal))
+    combined = {}
+    for group, shifts in per_group.items():
+        if group == "scale":
+            down = -np.sqrt(np.sum([np.minimum(low, 0) ** 2 for low, _ in shifts], axis=0))
+            up = np.sqrt(np.sum([np.maximum(high, 0) ** 2 for _, high in shifts], axis=0))
+        else:
+            down = np.sum([low for low, _ in shifts], axis=0)
+            up = np.sum([high for _, high in shifts], axis=0)
+        combined[group] = (total + down, total + up)
+    return total_band(total, combined)
+
+
+def draw_band(ax, band: tuple[np.ndarray, np.ndarray], edges: np.ndarray, label: str, color: str) -> None:
+    low, high = band
+    ax.stairs(high, edges, baseline=np.clip(low, 1e-9, None), fill=True, color=color, alpha=0.35, lw=0, label=label)
+
+
 def mark_incomplete(ax, below_gev: float | None) -> None:
     """Grey out m_LQ^min < below_gev: the backgrounds are shown complete only above it."""
     if below_gev is None or below_gev <= ax.get_xlim()[0]:
@@ -134,7 +173,13 @@ def mlq_stack(
         background_band(
             ax, np.sum([v for v, _ in parts], axis=0), np.sum([w for _, w in parts], axis=0), edges
         )
+        band = theory_bands(backgrounds, edges, unit)
+        if band is not None:
+            draw_band(ax, band, edges, f"Bkg. theory unc. ({THEORY_LABEL})", "tab:blue")
     signal_values, signal_variances = rebinned(signal_hist, edges, unit)
+    band = theory_bands([signal], edges, unit)
+    if band is not None:
+        draw_band(ax, band, edges, f"Signal theory unc. ({THEORY_LABEL})", "gray")
     mplhep.histplot(
         signal_values,
         bins=edges,
@@ -155,13 +200,23 @@ def mlq_stack(
 
 
 def signal_shapes(signals: list[dict], caption: str) -> plt.Figure:
-    """Unit-normalised m_LQ^min of every mass point, overlaid."""
+    """Unit-normalised m_LQ^min of every mass point, overlaid, each with the band of its
+    variations' shapes (every variation normalised to its own total: shape only)."""
     figure, ax = plt.subplots(figsize=(8, 6))
     for record in signals:
         histogram = to_hist(record, "mlq_min")
         total = histogram.sum(flow=True).value
         if total > 0:
-            mplhep.histplot(histogram / total, ax=ax, lw=2, label=f"M = {record['mass_gev']:.0f} GeV")
+            artists = mplhep.histplot(histogram / total, ax=ax, lw=2, label=f"M = {record['mass_gev']:.0f} GeV")
+            edges = histogram.axes[0].edges
+            shapes = {}
+            for name in record.get("variations") or {}:
+                varied = to_hist(record, "mlq_min", name)
+                shapes[name] = varied.values() / max(varied.sum(flow=True).value, 1e-300)
+            if shapes:
+                nominal = histogram.values() / total
+                band = total_band(nominal, envelopes(nominal, shapes))
+                draw_band(ax, band, edges, None, artists[0].stairs.get_edgecolor())
     ax.set_ylabel("Fraction of selected events / bin")
     ax.set_ylim(0, ax.get_ylim()[1] * 1.3)
     ax.legend(loc="upper right", fontsize=14)

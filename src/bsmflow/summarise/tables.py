@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..analyse.sample import OBSERVABLES
 from ..analyse.stitch import by_process
+from ..analyse.variations import envelopes, total_band
 from ..generate.slices import PB_TO_FB
 from ..io import atomic_output
 
@@ -88,6 +89,8 @@ def yields_table(records: list[dict]) -> pd.DataFrame:
                 "yield": final["weighted"],
                 "yield_stat_err": final["weighted_err"],
                 "acceptance_x_efficiency": acceptance,
+                **yield_envelopes(r),
+                "pdf_note": r.get("pdf_note"),
             }
         )
     table = pd.DataFrame(rows)
@@ -95,9 +98,32 @@ def yields_table(records: list[dict]) -> pd.DataFrame:
     return table
 
 
-def to_hist(record: dict, observable: str) -> hist.Hist:
-    """Rebuild a hist.Hist (Weight storage, flow bins included) from an analysis record."""
-    data = record["histograms"][observable]
+ENVELOPE_GROUPS = ("scale", "isr", "fsr", "pdf")
+
+
+def variation_yields(record: dict) -> dict[str, float]:
+    """Selected events of each variation (its m_LQ^min histogram with flow: every selected event)."""
+    return {name: float(sum(v["mlq_min"]["values"])) for name, v in (record.get("variations") or {}).items()}
+
+
+def yield_envelopes(record: dict) -> dict[str, float]:
+    """yield_<group>_down/up for scale, isr, fsr, pdf (NaN where the group was not computed) and
+    yield_theory_down/up, the groups combined in quadrature (bsmflow.analyse.variations)."""
+    nominal = record["cutflow"][-1]["weighted"]
+    bands = envelopes(np.array(nominal), variation_yields(record))
+    columns = {}
+    for group in ENVELOPE_GROUPS:
+        low, high = bands.get(group, (np.nan, np.nan))
+        columns[f"yield_{group}_down"], columns[f"yield_{group}_up"] = float(low), float(high)
+    low, high = total_band(np.array(nominal), bands)
+    columns["yield_theory_down"], columns["yield_theory_up"] = float(low), float(high)
+    return columns
+
+
+def to_hist(record: dict, observable: str, variation: str | None = None) -> hist.Hist:
+    """Rebuild a hist.Hist (Weight storage, flow bins included) from an analysis record: the
+    nominal histogram of ``observable``, or that of one ``variation`` (m_LQ^min only)."""
+    data = record["histograms"][observable] if variation is None else record["variations"][variation][observable]
     edges = np.asarray(data["edges"])
     histogram = hist.Hist(
         hist.axis.Variable(edges, name=observable, label=OBSERVABLES[observable]),
@@ -132,7 +158,8 @@ def histogram_table(records: list[dict]) -> pd.DataFrame:
 
 def write_summary(records: list[dict], outputs: dict[str, str], generator: str) -> None:
     """Write cross_sections.csv, cutflow.csv, yields.csv, histograms.csv and histograms.root
-    (histograms <observable>_<sample>, and <observable>_<process> for a sliced process)."""
+    (histograms <observable>_<sample>, and <observable>_<process> for a sliced process; each
+    variation as mlq_min_<sample>__<variation>)."""
     import uproot
 
     for record in records:
@@ -153,3 +180,5 @@ def write_summary(records: list[dict], outputs: dict[str, str], generator: str) 
             for record in records + stitched:
                 for observable in OBSERVABLES:
                     out[f"{observable}_{record['sample']}"] = to_hist(record, observable)
+                for name in record.get("variations") or {}:
+                    out[f"mlq_min_{record['sample']}__{name}"] = to_hist(record, "mlq_min", name)

@@ -28,7 +28,7 @@ def workspace(signal, background, uncertainties=NO_UNCERTAINTY, theory=0.0, obse
         {"bkg": histogram(background, **kwargs)},
         uncertainties=uncertainties,
         signal_theory_relative=theory,
-        shape_systematics={},
+        variation_modifiers={},
         observed=observed,
     )
 
@@ -60,18 +60,32 @@ def test_workspace_validates_against_the_pyhf_schema():
     assert spec["observations"][0]["data"] == [10.0, 5.0]  # background-only Asimov
 
 
-def test_shape_systematics_plug_in_as_histosys():
+def test_variation_modifiers_plug_in_as_normsys_and_histosys_sharing_one_parameter():
+    from bsmflow.analyse.variations import fit_systematics
+
+    nominal = np.array([6.0, 4.0])
+    varied = {"isr_mur_0p5": np.array([8.0, 4.0]), "isr_mur_2": np.array([5.0, 3.0])}
+    modifiers = fit_systematics(nominal, varied, process="bkg", shape_only=set())
     spec = build_workspace(
-        histogram([1.0]),
-        {"bkg": histogram([10.0])},
+        histogram([1.0, 1.0]),
+        {"bkg": histogram([6.0, 4.0])},
         uncertainties=NO_UNCERTAINTY,
         signal_theory_relative=0.0,
-        shape_systematics={"bkg": {"scale": {"hi": [11.0], "lo": [9.0]}}},
+        variation_modifiers={"bkg": modifiers},
         observed=None,
     )
-    modifier = next(m for m in spec["channels"][0]["samples"][1]["modifiers"] if m["name"] == "scale")
-    assert modifier == {"name": "scale", "type": "histosys", "data": {"hi_data": [11.0], "lo_data": [9.0]}}
     pyhf.schema.validate(spec, "workspace.json")
+    found = [m for m in spec["channels"][0]["samples"][1]["modifiers"] if m["name"] == "isr"]
+    assert [m["type"] for m in found] == ["normsys", "histosys"]
+    assert found[0]["data"] == pytest.approx({"hi": 1.2, "lo": 0.8})
+    assert found[1]["data"]["hi_data"] == pytest.approx([8.0 / 1.2, 4.0 / 1.2])  # shape: total 10
+    model = pyhf.Workspace(spec).model()
+    pars = model.config.suggested_init()
+    pars[model.config.par_slice("isr")] = [1.0]
+    pars[model.config.poi_index] = 0.0
+    assert model.expected_actualdata(pars).tolist() == pytest.approx([8.0, 4.0])  # +1 sigma = the variation
+    pars[model.config.par_slice("isr")] = [-1.0]
+    assert model.expected_actualdata(pars).tolist() == pytest.approx([5.0, 3.0])
 
 
 def closed_form_expected_limit(s, b, cl=0.95):

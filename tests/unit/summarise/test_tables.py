@@ -141,7 +141,35 @@ def test_yields_table_columns_and_values(records):
         "yield": 55.6,
         "yield_stat_err": 3.0,
         "acceptance_x_efficiency": 0.1,
+        **{f"yield_{group}_{side}": None for group in ("scale", "isr", "fsr", "pdf") for side in ("down", "up")},
+        "yield_theory_down": 55.6,  # no variations: the band is the nominal yield
+        "yield_theory_up": 55.6,
+        "pdf_note": None,
     }
+
+
+def test_yield_envelopes_from_the_variation_histograms():
+    from bsmflow.summarise.tables import yield_envelopes
+
+    def varied(total):
+        return {"mlq_min": {"values": [0.0, total - 1.0, 1.0, 0.0]}}  # flow bins count: every selected event
+
+    scale = {"muR_1_muF_1": 10.0, "muR_2_muF_2": 8.0, "muR_0p5_muF_0p5": 13.0, "muR_2_muF_1": 9.0}
+    scale |= {"muR_1_muF_2": 10.5, "muR_0p5_muF_1": 12.0, "muR_1_muF_0p5": 9.5}
+    shower = {"isr_mur_0p5": 11.0, "isr_mur_2": 9.0, "fsr_mur_0p5": 9.6, "fsr_mur_2": 10.2}
+    record = {
+        "cutflow": [{"weighted": 10.0}],
+        "variations": {name: varied(total) for name, total in (scale | shower).items()},
+    }
+    columns = yield_envelopes(record)
+    assert (columns["yield_scale_down"], columns["yield_scale_up"]) == pytest.approx((8.0, 13.0))
+    assert (columns["yield_isr_down"], columns["yield_isr_up"]) == pytest.approx((9.0, 11.0))
+    assert (columns["yield_fsr_down"], columns["yield_fsr_up"]) == pytest.approx((10.2, 9.6))  # as computed
+    assert np.isnan(columns["yield_pdf_down"])
+    up = np.sqrt(3.0**2 + 1.0**2 + 0.2**2)  # every upward shift in quadrature
+    down = np.sqrt(2.0**2 + 1.0**2 + 0.4**2)
+    assert columns["yield_theory_up"] == pytest.approx(10 + up)
+    assert columns["yield_theory_down"] == pytest.approx(10 - down)
 
 
 def test_histogram_table_rows(records):
