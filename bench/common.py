@@ -45,8 +45,11 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def signal_lhe(directory: Path, n_events: int, seed: int = 1, mass: int = 1000) -> Path:
-    """A signal LHE chunk made by the workflow's own generator code."""
+def signal_lhe(
+    directory: Path, n_events: int, seed: int = 1, mass: int = 1000, variations: dict | None = None
+) -> Path:
+    """A signal LHE chunk made by the workflow's own generator code (``variations``: the
+    ChunkSpec's, e.g. {"scale": True} for the scale weights)."""
     from bsmflow.generate.pythia import generate_lhe
     from bsmflow.model.param_card import build_param_card, format_param_card
     from bsmflow.stage import ChunkSpec
@@ -55,7 +58,7 @@ def signal_lhe(directory: Path, n_events: int, seed: int = 1, mass: int = 1000) 
     card = directory / f"param_card_M{mass}.dat"
     yukawa = [[0.1, 0, 0], [0, 0, 0], [0, 0, 0]]
     card.write_text(format_param_card(build_param_card(mass, yukawa, 172.5, 42), "YUKS1"))
-    lhe = directory / f"lq_m{mass}_{n_events}.lhe.gz"
+    lhe = directory / f"lq_m{mass}_{n_events}{'_weights' if variations else ''}.lhe.gz"
     generate_lhe(
         str(REPO / "config/cards/lq/pythia.cmnd"),
         str(card),
@@ -69,6 +72,7 @@ def signal_lhe(directory: Path, n_events: int, seed: int = 1, mass: int = 1000) 
             seed=seed,
             sqrt_s_gev=13000.0,
             pdf=PDF,
+            variations=variations,
         ),
     )
     return lhe

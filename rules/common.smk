@@ -290,6 +290,7 @@ def manifest_params(wildcards):
             "selection",
             "binning",
             "luminosity_fb",
+            "variations",
         )
     }
     subset["events"] = sample.events

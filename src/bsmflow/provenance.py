@@ -76,6 +76,7 @@ def build_manifest(
         "n_chunks": len(generation),
         "sigma_pb": analysis["sigma_pb"],
         "sigma_err_pb": analysis["sigma_err_pb"],
+        "variations": variation_summary(generation, showers),
         "versions": {
             "generator": sorted({gen["generator_version"] for gen in generation}),
             "shower_pythia": sorted({shower["versions"]["pythia"] for shower in showers}),
@@ -89,6 +90,19 @@ def build_manifest(
         "started": min(gen["started"] for gen in generation),
         "finished": analysis["finished"],
         "manifest_written": utc_now(),
+    }
+
+
+def variation_summary(generation: list[dict], showers: list[dict]) -> dict:
+    """Which variation weights the sample carries and who computed them: the generation jobs'
+    method for the LHE weights (scale, PDF), Pythia's UncertaintyBands for the shower ones."""
+    methods = sorted({(gen.get("variations") or {}).get("method") or "none" for gen in generation})
+    return {
+        "lhe_weights": (generation[0].get("variations") or {}).get("ids", []),
+        "lhe_weights_computed_by": methods,
+        "pdf_note": (generation[0].get("variations") or {}).get("pdf_note"),
+        "shower_weights": [n for n in showers[0].get("variations") or [] if n.startswith(("isr_", "fsr_"))],
+        "shower_weights_computed_by": "Pythia UncertaintyBands (in the shower job)",
     }
 
 

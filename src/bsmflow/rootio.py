@@ -45,7 +45,7 @@ def read_metadata(path: str) -> dict:
 VARIATION_BRANCH = "variation_weight"
 
 
-def read_variations(path: str, tree: str, names: list[str]) -> dict[str, "np.ndarray"]:
+def read_variations(path: str, tree: str, names: list[str]) -> dict:
     """The variation weights of a shower, object file (branch ``variation_weight``, one column
     per name in the file's metadata): name -> per-event weight. Empty without variations."""
     import numpy as np

@@ -136,3 +136,22 @@ def test_inference_setting_reruns_only_the_inference(finished, change):
     edit_config(finished, lambda c: change(c["inference"]))
     jobs = dry_run(finished)
     assert jobs == {"pyhf_inference": {"lq_m1000"}, "inference_summary": {""}, "all": {""}}
+
+
+def test_shower_variations_switch_reruns_only_shower_and_downstream(finished):
+    edit_config(finished, lambda c: c.setdefault("variations", {}).update(shower=False))
+    jobs = dry_run(finished)
+    assert jobs == sample_jobs(*ALL, chain=CHAIN[1:], mass_points=("lq_m1000",))
+
+
+def test_scale_variations_switch_reruns_generation_and_downstream(finished):
+    edit_config(finished, lambda c: c.setdefault("variations", {}).update(scale=False))
+    jobs = dry_run(finished)
+    assert jobs == sample_jobs(*ALL)
+
+
+def test_pdf_set_switch_reruns_generation_and_downstream(finished):
+    """A set that is not found changes no weight, but the outputs' PDF note changes with it."""
+    edit_config(finished, lambda c: c.setdefault("variations", {}).update(pdf="NNPDF31_lo_as_0130"))
+    jobs = dry_run(finished)
+    assert jobs == sample_jobs(*ALL)

@@ -10,6 +10,9 @@ import pytest
 from reference import assert_reference_cross_section
 from snakemake_run import copy_workflow, snakemake
 
+from bsmflow.generate.scale_weights import SCALE_IDS
+from bsmflow.shower.pythia import SHOWER_VARIATIONS
+
 
 @pytest.mark.e2e
 def test_outputs_exist_and_generator_is_recorded(tiny_run):
@@ -99,7 +102,14 @@ def test_histogram_file_has_one_th1_per_sample(tiny_run):
             "diboson_mhat800toinf",
             "diboson",
         )
-        assert names == {f"{o}_{s}" for o in ("mlq_min", "mlq_max") for s in samples}
+        nominal = {f"{o}_{s}" for o in ("mlq_min", "mlq_max") for s in samples}
+        assert {name for name in names if "__" not in name} == nominal
+        # every variation of every sample (7 scale points, 4 shower weights), m_LQ^min only
+        assert {name for name in names if "__" in name} == {
+            f"mlq_min_{s}__{v}" for s in samples for v in (*SCALE_IDS, *SHOWER_VARIATIONS)
+        }
+        nominal_point = handle["mlq_min_lq_m1000__muR_1_muF_1"].values(flow=True)
+        assert nominal_point == pytest.approx(handle["mlq_min_lq_m1000"].values(flow=True), rel=1e-12)
         # the stitched diboson is the sum of its slices
         stitched = handle["mlq_min_diboson"].values(flow=True)
         parts = [handle[f"mlq_min_diboson_mhat{s}"].values(flow=True) for s in ("0to800", "800toinf")]
@@ -213,3 +223,35 @@ def test_inference_outputs_limits_and_plots(tiny_run):
     for stem in ("limits_brazil", "fit_M1000"):
         for ext in ("png", "pdf"):
             assert (workdir / f"results/plots/{stem}.{ext}").stat().st_size > 1000
+
+
+def test_variations_reach_yields_workspace_and_records(tiny_run):
+    """The default variations (scale and shower; no PDF set) in every output that takes them."""
+    workdir, _ = tiny_run
+    yields = pd.read_csv(workdir / "results/summary/yields.csv").set_index("sample")
+    signal = yields.loc["lq_m1000"]
+    assert (
+        signal["yield_scale_down"] < 0.8 * signal["yield"] < signal["yield"] * 1.2 < signal["yield_scale_up"]
+    )
+    for group in ("isr", "fsr"):
+        assert 0.5 * signal["yield"] < signal[f"yield_{group}_down"] < 1.5 * signal["yield"]
+    assert signal[["yield_pdf_down", "yield_pdf_up"]].isna().all()
+    assert signal["pdf_note"].startswith("PDF uncertainty not evaluated (variations.pdf: null")
+    assert signal["yield_theory_down"] <= signal["yield_scale_down"]
+    workspace = json.loads((workdir / "results/inference/lq_m1000/workspace.json").read_text())
+    modifiers = {
+        (sample["name"], m["name"], m["type"])
+        for sample in workspace["channels"][0]["samples"]
+        for m in sample["modifiers"]
+    }
+    # reference-normalised signal: its scale variation is shape only (one fitted bin here: nothing)
+    assert not any(name == "scale_signal" and kind == "normsys" for _, name, kind in modifiers)
+    assert ("dyjets", "scale_dyjets", "normsys") in modifiers and ("signal", "fsr", "normsys") in modifiers
+    record = json.loads((workdir / "results/pythia/lq_m1000/lhe/chunk0.json").read_text())
+    assert record["variations"]["ids"] == list(SCALE_IDS) and record["variations"]["alpha_s_powers"] == [2]
+    assert record["variations"]["method"].startswith("bsmflow, from each event's x1, x2, ids, Q_ren, Q_fac")
+    manifest = json.loads((workdir / "results/pythia/lq_m1000/manifest.json").read_text())
+    assert manifest["config"]["variations"] == {"scale": True, "shower": True, "pdf": None, "pdf_path": None}
+    assert manifest["variations"]["lhe_weights"] == list(SCALE_IDS)
+    assert manifest["variations"]["lhe_weights_computed_by"] == [record["variations"]["method"]]
+    assert manifest["variations"]["shower_weights"] == list(SHOWER_VARIATIONS)

@@ -26,6 +26,7 @@ from .selection import (
 
 SELECTED_COLUMNS = ("mlq_min", "mlq_max", "st", "weight")
 VARIATION_PREFIX = "weight__"  # selected-event columns of the variation weights: weight__<name>
+SHOWER_PREFIXES = ("isr_", "fsr_")
 OBSERVABLES = {"mlq_min": r"$m_{\mathrm{LQ}}^{\min}$ [GeV]", "mlq_max": r"$m_{\mathrm{LQ}}^{\max}$ [GeV]"}
 
 
@@ -161,6 +162,7 @@ def analyse_sample(
         raise ValueError(
             f"{sample}: the object files come from {n_read} LHE events, the generator records {n_generated}"
         )
+    shower_factors = normalise_shower_variations(variation_histograms, selected, variation_all, nominal_all)
     record = stage.record(
         sample=sample,
         process=process,
@@ -187,7 +189,7 @@ def analyse_sample(
             for step in raw_counts
         ],
         histograms={name: histogram_record(h) for name, h in histograms.items()},
-        variations=variation_record(variation_histograms, variation_all, nominal_all),
+        variations=variation_record(variation_histograms, variation_all, nominal_all, shower_factors),
         pdf_note=(chunks[0].get("variations") or {}).get("pdf_note"),
     )
     write_record(output_json, record)
@@ -195,14 +197,41 @@ def analyse_sample(
     return record
 
 
-def variation_record(histograms: dict[str, hist.Hist], all_events: dict[str, float], nominal_all: float) -> dict:
+def normalise_shower_variations(
+    histograms: dict[str, hist.Hist],
+    selected: dict[str, list],
+    all_events: dict[str, float],
+    nominal_all: float,
+) -> dict[str, float]:
+    """Scale each shower variation (isr_*, fsr_*) so that its weights over all generated events sum
+    to the nominal ones: the shower conserves the cross section (unitarity), and Pythia's FSR
+    weights are so broad (median 0.15, tail to ~100 for fsr:muRfac = 0.5) that their sample sum
+    misses it by several per cent of statistical noise. The variation then changes acceptance and
+    shape only. Returns name -> the factor applied (histograms and selected columns in place)."""
+    factors = {}
+    for name in histograms:
+        if name.startswith(SHOWER_PREFIXES) and all_events.get(name) and nominal_all:
+            factor = nominal_all / all_events[name]
+            histograms[name] *= factor
+            selected[VARIATION_PREFIX + name] = [part * factor for part in selected[VARIATION_PREFIX + name]]
+            factors[name] = factor
+    return factors
+
+
+def variation_record(
+    histograms: dict[str, hist.Hist],
+    all_events: dict[str, float],
+    nominal_all: float,
+    factors: dict[str, float],
+) -> dict:
     """Per variation: the m_LQ^min histogram (events at the luminosity), the sum of its weights
-    over all generated events (sigma_variation x L; ``nominal_all`` is sigma x L) and their
-    ratio."""
+    over all generated events before any normalisation (sigma_variation x L; ``nominal_all`` is
+    sigma x L), their ratio and the factor applied to a shower variation's weights."""
     return {
         name: {
             "all_events": all_events[name],
             "sigma_ratio": all_events[name] / nominal_all if nominal_all else None,
+            "normalisation_factor": factors.get(name, 1.0),
             "mlq_min": histogram_record(histogram),
         }
         for name, histogram in histograms.items()

@@ -41,7 +41,9 @@ def stitch(records: list[dict]) -> dict:
                 "weighted_err": math.sqrt(sum(p["weighted_err"] ** 2 for p in parts)),
             }
         )
-    histograms = {name: add_histograms([r["histograms"][name] for r in records]) for name in first["histograms"]}
+    histograms = {
+        name: add_histograms([r["histograms"][name] for r in records]) for name in first["histograms"]
+    }
     names = list(first.get("variations") or {})
     for r in records[1:]:
         if list(r.get("variations") or {}) != names:
@@ -50,7 +52,8 @@ def stitch(records: list[dict]) -> dict:
     variations = {
         name: {
             "all_events": sum(r["variations"][name]["all_events"] for r in records),
-            "sigma_ratio": sum(r["variations"][name]["sigma_ratio"] * r["sigma_pb"] for r in records) / nominal_all,
+            "sigma_ratio": sum(r["variations"][name]["sigma_ratio"] * r["sigma_pb"] for r in records)
+            / nominal_all,
             "mlq_min": add_histograms([r["variations"][name]["mlq_min"] for r in records]),
         }
         for name in names

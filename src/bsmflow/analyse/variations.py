@@ -52,15 +52,20 @@ def band(group: str, nominal: np.ndarray, variations: dict[str, np.ndarray], mem
     raise ValueError(f"unknown variation group {group!r}")
 
 
-def envelopes(nominal: np.ndarray, variations: dict[str, np.ndarray]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def envelopes(
+    nominal: np.ndarray, variations: dict[str, np.ndarray]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Every group's (down, up) around ``nominal``."""
     nominal = np.asarray(nominal, dtype=float)
     return {
-        group: band(group, nominal, variations, members) for group, members in groups(list(variations)).items()
+        group: band(group, nominal, variations, members)
+        for group, members in groups(list(variations)).items()
     }
 
 
-def total_band(nominal: np.ndarray, bands: dict[str, tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+def total_band(
+    nominal: np.ndarray, bands: dict[str, tuple[np.ndarray, np.ndarray]]
+) -> tuple[np.ndarray, np.ndarray]:
     """(down, up): the groups' deviations from ``nominal`` added in quadrature, each side taking
     every group's deviations in that direction (the bands the plots draw)."""
     nominal = np.asarray(nominal, dtype=float)
@@ -104,7 +109,9 @@ def fit_systematics(
     modifiers = []
     for group, (down, up) in envelopes(nominal, variations).items():
         name = f"{SCALE}_{process}" if group == SCALE else group
-        low_total, high_total = (float(v) for v in band(group, np.array(total), totals, groups(list(totals))[group]))
+        low_total, high_total = (
+            float(v) for v in band(group, np.array(total), totals, groups(list(totals))[group])
+        )
         if group not in shape_only and low_total > 0 and high_total > 0:
             hi, lo = symmetrised(high_total / total, low_total / total)
             if max(abs(hi - 1), abs(lo - 1)) > 1e-9:
@@ -114,6 +121,10 @@ def fit_systematics(
         lo_data = down * (total / down_total) if down_total > 0 else nominal
         if not (np.allclose(hi_data, nominal, rtol=1e-9) and np.allclose(lo_data, nominal, rtol=1e-9)):
             modifiers.append(
-                {"name": name, "type": "histosys", "data": {"hi_data": hi_data.tolist(), "lo_data": lo_data.tolist()}}
+                {
+                    "name": name,
+                    "type": "histosys",
+                    "data": {"hi_data": hi_data.tolist(), "lo_data": lo_data.tolist()},
+                }
             )
     return modifiers

@@ -84,9 +84,7 @@ def cluster_chunk(
     objects = {name: ak.concatenate([batch[name] for batch in batches]) for name in ("lepton", "jet")}
     names = metadata.get("variations") or []
     variations = read_variations(particles_root, "events", names)
-    record = stage.record(
-        n_events=len(events), leptons=leptons, jets=jets, shower=metadata, variations=names
-    )
+    record = stage.record(n_events=len(events), leptons=leptons, jets=jets, shower=metadata, variations=names)
     log.info("%s: %d events clustered in %.1f s", particles_root, len(events), record["wall_time_s"])
     with atomic_output(output_root) as tmp:
         with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:

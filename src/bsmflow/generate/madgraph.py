@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..io import atomic_output
 from ..stage import ChunkSpec, Stage, record_text
+from .event_weights import wants_weights, write_variation_weights
 from .lhe import check_lhe
 from .mg5 import (
     MadGraphError,
@@ -34,7 +35,6 @@ from .mg5 import (
     read_run_card,
     run,
 )
-from .event_weights import wants_weights, write_variation_weights
 from .pdf_weights import pdf_note
 from .scale_weights import hard_scatterings_from_lhe, proton_pdf, two_loop_alpha_s
 from .slices import CUT_FUNCTION, MADGRAPH_MIN_KEY, madgraph_cut_function, madgraph_slice_settings
@@ -218,7 +218,8 @@ RECOMPILATION = re.compile(r"(?m)^\s*(gfortran|make\b)")
 
 
 def madgraph_variation_weights(events: Path, output: Path, chunk: ChunkSpec) -> dict:
-    """The variation weights of a gridpack's events (:mod:`.event_weights`), computed by bsmflow from the events
+    """The variation weights of a gridpack's events (:mod:`.event_weights`), computed by bsmflow
+    from the events
     (mu_R = mu_F = SCALUP, MadGraph's two-loop alpha_s from the PDF's alpha_s(M_Z), Pythia's copy
     of the PDF). MadGraph's own systematics module is not used: it needs LHAPDF."""
     alpha_s_mz = MADGRAPH_ALPHA_S_MZ[chunk.pdf["madgraph"]]
@@ -229,7 +230,9 @@ def madgraph_variation_weights(events: Path, output: Path, chunk: ChunkSpec) -> 
         f"alpha_s(M_Z) = {alpha_s_mz}; PDF:pSet = {chunk.pdf['pythia_pset']}); MadGraph's "
         "systematics module needs LHAPDF"
     )
-    return write_variation_weights(str(events), str(output), chunk, hard, two_loop_alpha_s(alpha_s_mz), pdf.xf, method)
+    return write_variation_weights(
+        str(events), str(output), chunk, hard, two_loop_alpha_s(alpha_s_mz), pdf.xf, method
+    )
 
 
 def generate_chunk(

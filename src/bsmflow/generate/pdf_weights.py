@@ -57,7 +57,9 @@ def find_pdf_set(name: str, pdf_path: str | None) -> PdfSet | None:
             info[key.strip()] = value.strip().strip('"')
         error_type = info.get("ErrorType", "").lower()
         if error_type not in ERROR_TYPES:
-            raise ValueError(f"{info_file}: ErrorType {info.get('ErrorType')!r}, expected one of {ERROR_TYPES}")
+            raise ValueError(
+                f"{info_file}: ErrorType {info.get('ErrorType')!r}, expected one of {ERROR_TYPES}"
+            )
         try:
             count = int(info["NumMembers"])
         except (KeyError, ValueError) as error:
@@ -85,13 +87,17 @@ def member_ratios(pdf_set: PdfSet, x1, x2, id1, id2, mu_f, xf_nominal) -> np.nda
     from .scale_weights import proton_pdf
 
     nominal = np.array(
-        [xf_nominal(int(a), u, q * q) * xf_nominal(int(b), v, q * q) for a, b, u, v, q in zip(id1, id2, x1, x2, mu_f)]
+        [
+            xf_nominal(int(a), u, q * q) * xf_nominal(int(b), v, q * q)
+            for a, b, u, v, q in zip(id1, id2, x1, x2, mu_f, strict=True)
+        ]
     )
     ratios = np.empty((len(nominal), len(pdf_set.members)))
     for k, member in enumerate(pdf_set.members):
         pdf, _owner = proton_pdf(f"LHAGrid1:{member}")
         ratios[:, k] = [
-            pdf.xf(int(a), u, q * q) * pdf.xf(int(b), v, q * q) for a, b, u, v, q in zip(id1, id2, x1, x2, mu_f)
+            pdf.xf(int(a), u, q * q) * pdf.xf(int(b), v, q * q)
+            for a, b, u, v, q in zip(id1, id2, x1, x2, mu_f, strict=True)
         ]
     return ratios / nominal[:, None]
 

@@ -17,9 +17,9 @@ from ..cards import apply_settings, read_pythia_card
 from ..io import atomic_output
 from ..model.param_card import CHARGED_LEPTONS, UP_QUARKS, ParamCard, read_param_card
 from ..stage import ChunkSpec, Stage, record_text
+from .event_weights import write_variation_weights
 from .filters import FILTERS, boson_decays
 from .lhe import Beams, event_from_pythia, write_lhe
-from .event_weights import write_variation_weights
 from .scale_weights import HardScatterings, alpha_s_power, pythia_alpha_s
 from .slices import card_conflicts, pythia_slice_settings
 

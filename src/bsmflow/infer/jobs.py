@@ -81,7 +81,9 @@ def make_workspace(
     region, observable = inference["fit_region"], inference["observable"]
     edges = fine_edges(binning, region)
     cuts = {"st_min": region["st_min"]}
-    background_columns = {name: [selected_events(path) for path in paths] for name, paths in background_events.items()}
+    background_columns = {
+        name: [selected_events(path) for path in paths] for name, paths in background_events.items()
+    }
     backgrounds = {  # a sliced process: the sum of its slices (each weighted sigma_slice L / N_slice)
         name: add([fill(events, observable, edges, cuts) for events in parts])
         for name, parts in background_columns.items()
@@ -117,7 +119,10 @@ def make_workspace(
     signal_shape_only = {"scale", "pdf"} if inference["signal_normalisation"] == "reference" else set()
     modifiers = {
         name: fit_systematics(
-            histogram.values, varied[name], process=name, shape_only=signal_shape_only if name == SIGNAL else set()
+            histogram.values,
+            varied[name],
+            process=name,
+            shape_only=signal_shape_only if name == SIGNAL else set(),
         )
         for name, histogram in [(SIGNAL, signal), *backgrounds.items()]
     }
@@ -178,9 +183,13 @@ def variation_histograms(
 ) -> dict[str, np.ndarray]:
     """Variation name -> its fitted-bin contents for one process (its slices added): every
     weight__<name> column of the selected events."""
-    names = [column.removeprefix(VARIATION_PREFIX) for column in parts[0] if column.startswith(VARIATION_PREFIX)]
+    names = [
+        column.removeprefix(VARIATION_PREFIX) for column in parts[0] if column.startswith(VARIATION_PREFIX)
+    ]
     return {
-        name: rebin(add([fill(p, observable, edges, cuts, VARIATION_PREFIX + name) for p in parts]), fit_edges).values
+        name: rebin(
+            add([fill(p, observable, edges, cuts, VARIATION_PREFIX + name) for p in parts]), fit_edges
+        ).values
         for name in names
     }
 
@@ -195,7 +204,8 @@ def variation_descriptions(modifiers: dict[str, list[dict]], signal_shape_only: 
     if signal_shape_only:
         text["signal_shape_only"] = (
             f"the signal's {' and '.join(sorted(signal_shape_only))} variations enter as shape only "
-            "(normalised to the nominal yield in the fit region): its normalisation uncertainty is signal_theory"
+            "(normalised to the nominal yield in the fit region): its normalisation uncertainty "
+            "is signal_theory"
         )
     return text
 

@@ -14,9 +14,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..analyse.stitch import by_process  # noqa: E402
+from ..analyse.variations import envelopes, total_band  # noqa: E402
 from ..infer.fit_histograms import merged_edges  # noqa: E402
 from ..io import atomic_output  # noqa: E402
-from ..analyse.variations import envelopes, total_band  # noqa: E402
 from .tables import to_hist  # noqa: E402
 
 THEORY_LABEL = "scale, ISR, FSR"
@@ -93,7 +93,8 @@ def background_band(ax, totals: np.ndarray, variances: np.ndarray, edges: np.nda
 def variation_values(record: dict, edges: np.ndarray, unit: float) -> dict[str, np.ndarray]:
     """Each variation's m_LQ^min of one record summed into ``edges`` per ``unit`` GeV."""
     return {
-        name: rebinned(to_hist(record, "mlq_min", name), edges, unit)[0] for name in record.get("variations") or {}
+        name: rebinned(to_hist(record, "mlq_min", name), edges, unit)[0]
+        for name in record.get("variations") or {}
     }
 
 
@@ -124,7 +125,9 @@ def theory_bands(records: list[dict], edges: np.ndarray, unit: float) -> tuple[n
 
 def draw_band(ax, band: tuple[np.ndarray, np.ndarray], edges: np.ndarray, label: str, color: str) -> None:
     low, high = band
-    ax.stairs(high, edges, baseline=np.clip(low, 1e-9, None), fill=True, color=color, alpha=0.35, lw=0, label=label)
+    ax.stairs(
+        high, edges, baseline=np.clip(low, 1e-9, None), fill=True, color=color, alpha=0.35, lw=0, label=label
+    )
 
 
 def mark_incomplete(ax, below_gev: float | None) -> None:
@@ -207,7 +210,9 @@ def signal_shapes(signals: list[dict], caption: str) -> plt.Figure:
         histogram = to_hist(record, "mlq_min")
         total = histogram.sum(flow=True).value
         if total > 0:
-            artists = mplhep.histplot(histogram / total, ax=ax, lw=2, label=f"M = {record['mass_gev']:.0f} GeV")
+            artists = mplhep.histplot(
+                histogram / total, ax=ax, lw=2, label=f"M = {record['mass_gev']:.0f} GeV"
+            )
             edges = histogram.axes[0].edges
             shapes = {}
             for name in record.get("variations") or {}:

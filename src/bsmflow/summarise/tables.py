@@ -123,7 +123,9 @@ def yield_envelopes(record: dict) -> dict[str, float]:
 def to_hist(record: dict, observable: str, variation: str | None = None) -> hist.Hist:
     """Rebuild a hist.Hist (Weight storage, flow bins included) from an analysis record: the
     nominal histogram of ``observable``, or that of one ``variation`` (m_LQ^min only)."""
-    data = record["histograms"][observable] if variation is None else record["variations"][variation][observable]
+    data = (
+        record["histograms"][observable] if variation is None else record["variations"][variation][observable]
+    )
     edges = np.asarray(data["edges"])
     histogram = hist.Hist(
         hist.axis.Variable(edges, name=observable, label=OBSERVABLES[observable]),

@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 
 from bsmflow.analyse.sample import combine_cross_sections, relative_weights
@@ -60,3 +61,21 @@ def test_relative_weights_of_an_empty_chunk_and_of_zero_weights():
     assert relative_weights([0.0, 0.0])[1] == 1.0
     assert relative_weights([2, 6])[0].dtype == float  # integer weights become floats: [0.5, 1.5]
     assert relative_weights([2, 6])[0].tolist() == [0.5, 1.5]
+
+
+def test_shower_variations_are_normalised_to_the_nominal_total_and_scale_ones_are_not():
+    from bsmflow.analyse.sample import VARIATION_PREFIX, make_histogram, normalise_shower_variations
+
+    binning = {"min_gev": 0.0, "max_gev": 100.0, "width_gev": 50.0}
+    histograms = {name: make_histogram("mlq_min", binning) for name in ("fsr_mur_2", "muR_2_muF_2")}
+    for histogram in histograms.values():
+        histogram.fill([10.0, 60.0], weight=[2.0, 1.0])
+    selected = {VARIATION_PREFIX + name: [np.array([2.0, 1.0])] for name in histograms}
+    factors = normalise_shower_variations(
+        histograms, selected, {"fsr_mur_2": 80.0, "muR_2_muF_2": 70.0}, 100.0
+    )
+    assert factors == {"fsr_mur_2": 1.25}  # the scale variation changes the cross section: kept
+    assert histograms["fsr_mur_2"].values().tolist() == [2.5, 1.25]
+    assert histograms["fsr_mur_2"].variances().tolist() == [6.25, 1.5625]
+    assert histograms["muR_2_muF_2"].values().tolist() == [2.0, 1.0]
+    assert selected[VARIATION_PREFIX + "fsr_mur_2"][0].tolist() == [2.5, 1.25]

@@ -141,7 +141,11 @@ def test_yields_table_columns_and_values(records):
         "yield": 55.6,
         "yield_stat_err": 3.0,
         "acceptance_x_efficiency": 0.1,
-        **{f"yield_{group}_{side}": None for group in ("scale", "isr", "fsr", "pdf") for side in ("down", "up")},
+        **{
+            f"yield_{group}_{side}": None
+            for group in ("scale", "isr", "fsr", "pdf")
+            for side in ("down", "up")
+        },
         "yield_theory_down": 55.6,  # no variations: the band is the nominal yield
         "yield_theory_up": 55.6,
         "pdf_note": None,
