@@ -126,7 +126,7 @@ def theory_bands(records: list[dict], edges: np.ndarray, unit: float) -> tuple[n
 def draw_band(ax, band: tuple[np.ndarray, np.ndarray], edges: np.ndarray, label: str, color: str) -> None:
     low, high = band
     ax.stairs(
-        high, edges, baseline=np.clip(low, 1e-9, None), fill=True, color=color, alpha=0.35, lw=0, label=label
+        high, edges, baseline=np.clip(low, 1e-9, None), fill=True, color=color, alpha=0.2, lw=0, label=label
     )
 
 
@@ -178,11 +178,13 @@ def mlq_stack(
         )
         band = theory_bands(backgrounds, edges, unit)
         if band is not None:
-            draw_band(ax, band, edges, f"Bkg. theory unc. ({THEORY_LABEL})", "tab:blue")
+            low, high = band
+            for edge, label in ((high, f"Bkg. theory unc. ({THEORY_LABEL})"), (low, None)):
+                ax.stairs(edge, edges, color="darkred", linestyle="--", lw=1.2, label=label)
     signal_values, signal_variances = rebinned(signal_hist, edges, unit)
     band = theory_bands([signal], edges, unit)
     if band is not None:
-        draw_band(ax, band, edges, f"Signal theory unc. ({THEORY_LABEL})", "gray")
+        draw_band(ax, band, edges, f"Signal theory unc. ({THEORY_LABEL})", "black")
     mplhep.histplot(
         signal_values,
         bins=edges,
@@ -193,11 +195,11 @@ def mlq_stack(
         label=f"S1 LQ, M = {signal['mass_gev']:.0f} GeV",
     )
     ax.set_yscale("log")
-    ax.set_ylim(bottom=1e-4, top=ax.get_ylim()[1] * 1e3)  # the merged tail bins reach ~5e-4
+    ax.set_ylim(bottom=1e-4, top=ax.get_ylim()[1] * 1e5)  # the merged tail bins reach ~5e-4
     ax.set_xlim(fine[0], fine[-1])
     ax.set_ylabel(f"Events / {unit:g} GeV")
     mark_incomplete(ax, complete_above_gev)
-    ax.legend(loc="upper right", fontsize=13)
+    ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.92), fontsize=11, ncol=2)
     _label(ax, caption)
     return figure
 
