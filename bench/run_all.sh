@@ -15,4 +15,5 @@ fi
 python inference_cost.py
 python background_statistics.py
 python background_completeness.py
+python variation_cost.py
 # gridpack_bias.py needs a finished MadGraph run: python gridpack_bias.py RUN_DIR SAMPLE
