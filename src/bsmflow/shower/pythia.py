@@ -38,9 +38,11 @@ def shower_variation_settings(enabled: bool) -> list[str]:
     return [
         "UncertaintyBands:doVariations = on",
         f"UncertaintyBands:List = {{{listed}}}",
-        # Pythia oversamples trial branchings (FSR x 3, ISR x 2) to narrow the weights; that costs
-        # 45 % of the shower's throughput for no measurable gain in the weights' spread here
-        # (bench/variation_cost.py): no oversampling
+        # FSR varied only for branchings above pT^2 = 50 x TimeShower:pTmin^2 (3.5 GeV; Pythia's
+        # default 4 x, 1 GeV, makes the weights so broad that 1500 signal events have an effective
+        # size of 4 % for fsr_mur_0p5; 42 % with this cut-off), and no trial oversampling (it
+        # cost 45 % of the shower's throughput): bench/variation_cost.py, BENCHMARKS.md section 12
+        "UncertaintyBands:FSRpTmin2Fac = 50",
         "UncertaintyBands:overSampleFSR = 1.0",
         "UncertaintyBands:overSampleISR = 1.0",
     ]
