@@ -36,7 +36,7 @@ from .mg5 import (
     run,
 )
 from .pdf_weights import pdf_note
-from .scale_weights import hard_scatterings_from_lhe, proton_pdf, two_loop_alpha_s
+from .scale_weights import hard_scatterings_from_lhe, proton_pdf, two_loop_alpha_s, two_loop_scale
 from .slices import CUT_FUNCTION, MADGRAPH_MIN_KEY, madgraph_cut_function, madgraph_slice_settings
 
 log = logging.getLogger(__name__)
@@ -217,16 +217,22 @@ def chunk_pull(chunk_sigma: tuple[float, float], grid_sigma: tuple[float, float]
 RECOMPILATION = re.compile(r"(?m)^\s*(gfortran|make\b)")
 
 
-def madgraph_variation_weights(events: Path, output: Path, chunk: ChunkSpec) -> dict:
+def madgraph_variation_weights(events: Path, output: Path, chunk: ChunkSpec, matched: bool) -> dict:
     """The variation weights of a gridpack's events (:mod:`.event_weights`), computed by bsmflow
     from the events
     (mu_R = mu_F = SCALUP, MadGraph's two-loop alpha_s from the PDF's alpha_s(M_Z), Pythia's copy
     of the PDF). MadGraph's own systematics module is not used: it needs LHAPDF."""
     alpha_s_mz = MADGRAPH_ALPHA_S_MZ[chunk.pdf["madgraph"]]
     pdf, _owner = proton_pdf(chunk.pdf["pythia_pset"])
-    hard = hard_scatterings_from_lhe(str(events), chunk.sqrt_s_gev)
+    inverse = two_loop_scale(alpha_s_mz) if matched else None
+    hard = hard_scatterings_from_lhe(str(events), chunk.sqrt_s_gev, inverse)
+    scales = (
+        "mu_F = SCALUP, mu_R where the running gives the event's alpha_s (MLM)"
+        if matched
+        else "SCALUP = mu_R = mu_F"
+    )
     method = (
-        f"bsmflow, from each event's x1, x2, ids and SCALUP = mu_R = mu_F (two-loop alpha_s, "
+        f"bsmflow, from each event's x1, x2, ids and {scales} (two-loop alpha_s, "
         f"alpha_s(M_Z) = {alpha_s_mz}; PDF:pSet = {chunk.pdf['pythia_pset']}); MadGraph's "
         "systematics module needs LHAPDF"
     )
@@ -285,7 +291,8 @@ def generate_chunk(
         variations = None
         if wants_weights(chunk):
             weighted = work / "weighted.lhe.gz"
-            variations = madgraph_variation_weights(events, weighted, chunk)
+            matched = str(grid["run_settings"].get("ickkw", "0")).strip() == "1"
+            variations = madgraph_variation_weights(events, weighted, chunk, matched)
             events = weighted
         record = stage.record(
             sample=chunk.sample,

@@ -100,6 +100,19 @@ def two_loop_alpha_s(alpha_s_mz: float, n_flavours: int = 5) -> Callable[[float]
     return alpha_s
 
 
+def two_loop_scale(alpha_s_mz: float, n_flavours: int = 5) -> Callable[[float], float]:
+    """The inverse of :func:`two_loop_alpha_s`: the scale Q (GeV) at which the running gives a
+    value a, Q = M_Z exp([F(a) - F(a_Z)] / 2) in closed form."""
+    b0 = (33 - 2 * n_flavours) / (12 * math.pi)
+    b1 = (153 - 19 * n_flavours) / (24 * math.pi**2)
+
+    def primitive(a: float) -> float:
+        return 1 / (b0 * a) + b1 / b0**2 * math.log(a / (b0 + b1 * a))
+
+    f_z = primitive(alpha_s_mz)
+    return lambda a: MADGRAPH_Z_MASS * math.exp((primitive(a) - f_z) / 2)
+
+
 def pythia_alpha_s(pythia) -> Callable[[float], float]:
     """alpha_s(Q) of Pythia's hard processes (SigmaProcess:alphaSvalue/alphaSorder, with
     StandardModel:alphaSnfmax), as SigmaProcess initialises it."""
@@ -171,10 +184,13 @@ def scale_ratios(
     return ratios
 
 
-def hard_scatterings_from_lhe(path: str, sqrt_s_gev: float) -> HardScatterings:
+def hard_scatterings_from_lhe(path: str, sqrt_s_gev: float, scale_of_alpha_s=None) -> HardScatterings:
     """What the reweighting needs, from the events of an LHE file in which mu_R = mu_F = SCALUP
     (MadGraph at LO): x = E / E_beam of each incoming parton (massless, along the beam), the
-    beam-1 parton being the one moving along +z."""
+    beam-1 parton being the one moving along +z. With ``scale_of_alpha_s`` (the inverse running,
+    for MLM-matched MadGraph events, whose alpha_s is that of the core process after the
+    kT clustering, not always alpha_s(SCALUP)) mu_R is the scale where the running gives the
+    event's alpha_s; mu_F stays SCALUP."""
     import pylhe
 
     columns: dict[str, list] = {name: [] for name in ("x1", "x2", "id1", "id2", "scale", "n", "alpha_s")}
@@ -191,15 +207,17 @@ def hard_scatterings_from_lhe(path: str, sqrt_s_gev: float) -> HardScatterings:
         columns["n"].append(alpha_s_power(event.particles))
         columns["alpha_s"].append(event.eventinfo.aqcd)
     scale = np.array(columns["scale"])
+    alpha_s = np.array(columns["alpha_s"])
+    mu_r = scale if scale_of_alpha_s is None else np.array([scale_of_alpha_s(a) for a in alpha_s])
     return HardScatterings(
         x1=np.array(columns["x1"]),
         x2=np.array(columns["x2"]),
         id1=np.array(columns["id1"]),
         id2=np.array(columns["id2"]),
-        mu_r=scale,
+        mu_r=mu_r,
         mu_f=scale,
         n_alpha_s=np.array(columns["n"]),
-        alpha_s=np.array(columns["alpha_s"]),
+        alpha_s=alpha_s,
     )
 
 

@@ -31,6 +31,14 @@ def test_two_loop_running_reproduces_madgraphs_alpha_s(scale, madgraph_alpha_s):
     assert two_loop_alpha_s(0.130)(scale) == pytest.approx(madgraph_alpha_s, rel=2e-7)
 
 
+def test_the_inverse_running_gives_the_scale_of_an_alpha_s():
+    from bsmflow.generate.scale_weights import two_loop_scale
+
+    scale = two_loop_scale(0.130)
+    assert scale(0.1029232) == pytest.approx(444.9727, rel=2e-5)  # MadGraph's event above
+    assert scale(two_loop_alpha_s(0.130)(1234.5)) == pytest.approx(1234.5, rel=1e-12)
+
+
 def test_two_loop_running_at_mz_and_one_loop_is_not_enough():
     alpha_s = two_loop_alpha_s(0.130)
     assert alpha_s(91.188) == pytest.approx(0.130, rel=1e-12)
