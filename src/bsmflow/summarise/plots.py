@@ -13,6 +13,7 @@ import mplhep  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from ..analyse.sample import OBSERVABLES  # noqa: E402
 from ..analyse.stitch import by_process  # noqa: E402
 from ..analyse.variations import envelopes, total_band  # noqa: E402
 from ..infer.fit_histograms import merged_edges  # noqa: E402
@@ -198,6 +199,7 @@ def mlq_stack(
     ax.set_ylim(bottom=1e-4, top=ax.get_ylim()[1] * 1e5)  # the merged tail bins reach ~5e-4
     ax.set_xlim(fine[0], fine[-1])
     ax.set_ylabel(f"Events / {unit:g} GeV")
+    ax.set_xlabel(OBSERVABLES["mlq_min"])
     mark_incomplete(ax, complete_above_gev)
     ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.92), fontsize=11, ncol=2)
     _label(ax, caption)
