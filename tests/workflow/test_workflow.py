@@ -211,10 +211,17 @@ def test_inference_outputs_limits_and_plots(tiny_run):
         row[c]
         for c in ("expected_m2_fb", "expected_m1_fb", "expected_limit_fb", "expected_p1_fb", "expected_p2_fb")
     ]
-    assert band == sorted(band) and 0 < band[0]
+    # the tiny backgrounds are a handful of MC events (one ttbar event of weight ~400 can land in
+    # the region, with a 100 % MC error): the +2 sigma curve may stay above CLs = 0.05 until the
+    # fits stop converging, which is reported as no limit (NaN), as documented
+    finite = [value for value in band if not np.isnan(value)]
+    assert finite == sorted(finite) and 0 < finite[0] and len(finite) >= 4 and not np.isnan(band[2])
     summary = json.loads((workdir / "results/summary/mass_limit.json").read_text())
-    # one mass point, excluded: a bound, not an extrapolation
-    assert summary["expected_mass_limit_gev"] is None and summary["expected_mass_limit_bound"] == "> 1000"
+    # one mass point: a bound (excluded or not, which the tiny backgrounds decide), never an
+    # extrapolation
+    assert summary["expected_mass_limit_gev"] is None
+    excluded = band[2] < row["sigma_theory_fb"]
+    assert summary["expected_mass_limit_bound"] == ("> 1000" if excluded else "< 1000")
     assert summary["normalisation"] == "reference" and summary["luminosity_fb"] == 139
     workspace = json.loads((workdir / "results/inference/lq_m1000/workspace.json").read_text())
     pyhf.schema.validate(workspace, "workspace.json")
@@ -246,7 +253,14 @@ def test_variations_reach_yields_workspace_and_records(tiny_run):
     }
     # reference-normalised signal: its scale variation is shape only (one fitted bin here: nothing)
     assert not any(name == "scale_signal" and kind == "normsys" for _, name, kind in modifiers)
-    assert ("dyjets", "scale_dyjets", "normsys") in modifiers and ("signal", "fsr", "normsys") in modifiers
+    assert ("signal", "fsr", "normsys") in modifiers and ("signal", "isr", "histosys") in modifiers
+    # a sample with fewer than inference.variation_min_mc_events (10) MC events in the fit
+    # region keeps no variation modifier, and is listed (the tiny backgrounds have a handful)
+    metadata = json.loads((workdir / "results/inference/lq_m1000/workspace_metadata.json").read_text())
+    for name, entries in metadata["background_mc_events_per_bin"].items():
+        starved = sum(entries) < 10
+        assert (name in metadata["variations_skipped"]) == starved
+        assert starved == (not any(sample == name and m in ("isr", "fsr") for sample, m, _ in modifiers))
     record = json.loads((workdir / "results/pythia/lq_m1000/lhe/chunk0.json").read_text())
     assert record["variations"]["ids"] == list(SCALE_IDS) and record["variations"]["alpha_s_powers"] == [2]
     assert record["variations"]["method"].startswith("bsmflow, from each event's x1, x2, ids, Q_ren, Q_fac")

@@ -117,6 +117,12 @@ def make_workspace(
     # a signal normalised to the reference cross section: its normalisation uncertainty is the
     # reference's (signal_theory), so its scale and PDF variations enter as shapes only
     signal_shape_only = {"scale", "pdf"} if inference["signal_normalisation"] == "reference" else set()
+    # a variation estimated from a handful of MC events is MC noise: such samples keep none
+    min_events = inference.get("variation_min_mc_events", 10)
+    samples = [(SIGNAL, signal), *backgrounds.items()]
+    skipped = {
+        name: int(h.entries.sum()) for name, h in samples if varied[name] and h.entries.sum() < min_events
+    }
     modifiers = {
         name: fit_systematics(
             histogram.values,
@@ -124,7 +130,8 @@ def make_workspace(
             process=name,
             shape_only=signal_shape_only if name == SIGNAL else set(),
         )
-        for name, histogram in [(SIGNAL, signal), *backgrounds.items()]
+        for name, histogram in samples
+        if name not in skipped
     }
     workspace = build_workspace(
         signal,
@@ -168,6 +175,11 @@ def make_workspace(
             },
             "mc_stat": "staterror per bin (Barlow-Beeston lite) from every sample's sum of squared weights",
             **variation_descriptions(modifiers, signal_shape_only),
+        },
+        variations_skipped={
+            name: f"{count} MC events in the fit region, fewer than "
+            f"inference.variation_min_mc_events = {min_events}"
+            for name, count in skipped.items()
         },
         data="observed: " + observed if observed else "background-only Asimov (sum of the backgrounds)",
     )

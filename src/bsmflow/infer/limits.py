@@ -41,6 +41,21 @@ numpy_backend.numpy_backend.percentile = _percentile
 # fails is retried with strategy 1 (with the shower variations' nuisance parameters on a
 # one-bin, MC-starved workspace strategy 0 fails at isolated mu values where 1 converges).
 pyhf.set_backend("numpy", pyhf.optimize.minuit_optimizer(strategy=0))
+
+
+def with_strategy_retry(function, *args, **kwargs):
+    """``function(*args, **kwargs)``; when a MINUIT fit in it fails with strategy 0, once more with
+    strategy 1 (which refines the Hessian and converges where 0 stops short), then back to 0."""
+    try:
+        return function(*args, **kwargs)
+    except pyhf.exceptions.FailedMinimization:
+        pyhf.set_backend("numpy", pyhf.optimize.minuit_optimizer(strategy=1))
+        try:
+            return function(*args, **kwargs)
+        finally:
+            pyhf.set_backend("numpy", pyhf.optimize.minuit_optimizer(strategy=0))
+
+
 COARSE_STEP = 8.0
 MAX_ROUNDS = 8
 SCORE_TOLERANCE = 1e-2  # on the normal score (1.96 at CLs = 0.05): within 1 % on the limit
@@ -107,14 +122,7 @@ def upper_limits(
         )
 
     def evaluate(mus):
-        try:
-            evaluate_once(mus)
-        except pyhf.exceptions.FailedMinimization:  # strategy 0 misses now and then: retry with 1
-            pyhf.set_backend("numpy", pyhf.optimize.minuit_optimizer(strategy=1))
-            try:
-                evaluate_once(mus)
-            finally:
-                pyhf.set_backend("numpy", pyhf.optimize.minuit_optimizer(strategy=0))
+        with_strategy_retry(evaluate_once, mus)
 
     def evaluate_once(mus):
         np.random.seed(seed)
@@ -202,8 +210,8 @@ def cls_at_one(data, model, *, calctype: str, ntoys: int, seed: int) -> dict:
         {"ntoys": ntoys, "track_progress": False} if calctype == "toybased" else {}
     )
     try:
-        observed, expected = pyhf.infer.hypotest(
-            1.0, data, model, test_stat="qtilde", return_expected_set=True, **kwargs
+        observed, expected = with_strategy_retry(
+            pyhf.infer.hypotest, 1.0, data, model, test_stat="qtilde", return_expected_set=True, **kwargs
         )
     except pyhf.exceptions.FailedMinimization:
         log.warning("CLs at mu = 1: a fit did not converge; CLs(mu = 1) is reported as NaN")
@@ -213,7 +221,8 @@ def cls_at_one(data, model, *, calctype: str, ntoys: int, seed: int) -> dict:
 
 def discovery_significance(model) -> float:
     """Median expected Z0 = sqrt(q0) on the signal-plus-background Asimov data (asymptotic)."""
-    q0 = pyhf.infer.test_statistics.q0(
+    q0 = with_strategy_retry(
+        pyhf.infer.test_statistics.q0,
         0.0,
         signal_asimov(model),
         model,

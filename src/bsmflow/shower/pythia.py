@@ -156,16 +156,16 @@ def shower_lhe(
         raise RuntimeError(f"Pythia failed to initialise on {lhe} (card {card})")
 
     if hook is None:
-        batches, weights = shower_all(pythia, n_lhe, batch_size, stage, sample, chunk)
+        batches, weights, pythia_names = shower_all(pythia, n_lhe, batch_size, stage, sample, chunk)
         extra: dict[str, np.ndarray] = {}
         done = n_read = sum(len(w) for w in weights)
     else:
-        batches, weights, extra = shower_matched(pythia, hook, n_lhe, stage, sample, chunk)
+        batches, weights, pythia_names, extra = shower_matched(pythia, hook, n_lhe, stage, sample, chunk)
         done, n_read = sum(len(w) for w in weights), pythia.infoPython().nTried()
     if n_read < n_lhe:
         raise RuntimeError(f"{lhe}: Pythia showered {n_read} of {n_lhe} events; see the log above")
     info = pythia.infoPython()
-    pythia_names = list(info.weightNameVector())
+    pythia_names = pythia_names or list(info.weightNameVector())  # no event accepted
     names = variation_names(pythia_names, shower_variations)
     all_weights = np.concatenate(weights) if weights else np.zeros((0, len(pythia_names)))
     columns = {"weight": all_weights[:, 0]}
@@ -197,9 +197,19 @@ def event_weights(batch) -> np.ndarray:
     return np.asarray(ak.to_numpy(batch.info.weights), dtype=np.float64)
 
 
+def weight_names(pythia, weights: np.ndarray) -> list[str]:
+    """The names of the weight columns, read right after a batch: at the end of the file Pythia
+    has dropped the LHE weights of the last event read (a vetoed or missing one)."""
+    names = list(pythia.infoPython().weightNameVector())
+    if weights.shape[1] != len(names):
+        raise RuntimeError(f"Pythia gave {weights.shape[1]} weights per event for the names {names}")
+    return names
+
+
 def shower_all(pythia, n_lhe: int, batch_size: int, stage: Stage, sample: str, chunk: int):
-    """Every LHE event showered, in batches: (final states, weights) per batch."""
-    batches, weights = [], []
+    """Every LHE event showered, in batches: (final states, weights) per batch and the names of
+    the weight columns."""
+    batches, weights, names = [], [], []
     done = 0
     while done < n_lhe:
         batch = pythia.nextBatch(min(batch_size, n_lhe - done), "skip")
@@ -207,22 +217,25 @@ def shower_all(pythia, n_lhe: int, batch_size: int, stage: Stage, sample: str, c
             break
         batches.append(final_state(batch, pythia.particleData))
         weights.append(event_weights(batch))
+        names = names or weight_names(pythia, weights[-1])
         done += len(batch)
         rate = done / stage.elapsed()
         log.info("%s chunk %d: %d/%d events showered, %.1f ev/s", sample, chunk, done, n_lhe, rate)
-    return batches, weights
+    return batches, weights, names
 
 
 def shower_matched(pythia, hook, n_lhe: int, stage: Stage, sample: str, chunk: int):
     """MLM-matched showering, one event at a time (the hook's DJR belong to the last event):
-    (final states, weights, {djr01, djr12, djr23, n_me_partons}) of the accepted events."""
-    batches, weights, djr, partons = [], [], [], []
+    (final states, weights, weight names, {djr01, djr12, djr23, n_me_partons}) of the accepted
+    events."""
+    batches, weights, djr, partons, names = [], [], [], [], []
     while pythia.infoPython().nTried() < n_lhe:
         batch = pythia.nextBatch(1, "skip")  # Pythia reads on past vetoed events
         if len(batch) == 0:
             break
         batches.append(final_state(batch, pythia.particleData))
         weights.append(event_weights(batch))
+        names = names or weight_names(pythia, weights[-1])
         rates = list(hook.getDJR())[:N_DJR]
         djr.append(rates + [np.nan] * (N_DJR - len(rates)))
         partons.append(hook.nMEpartons()[0])
@@ -238,4 +251,4 @@ def shower_matched(pythia, hook, n_lhe: int, stage: Stage, sample: str, chunk: i
     rates = np.array(djr, dtype=np.float64).reshape(-1, N_DJR)
     extra = {f"djr{i}{i + 1}": rates[:, i] for i in range(N_DJR)}
     extra["n_me_partons"] = np.array(partons, dtype=np.int32)
-    return batches, weights, extra
+    return batches, weights, names, extra
