@@ -150,11 +150,11 @@ class WeightGroup:
     ratios: np.ndarray
 
 
-def add_weights(path_in: str | Path, path_out: str | Path, groups: list[WeightGroup]) -> None:
+def add_weights(path_in: str | Path, path_out: str | Path, groups: list[WeightGroup]) -> np.ndarray:
     """Copy an LHE file adding named event weights in the LHE 3 convention: per group a
     <weightgroup> of <weight id=...> in the header's <initrwgt>, and per event an <rwgt> block of
     <wgt id=...>XWGTUP x ratio</wgt> (full double precision, so the ratio 1 gives XWGTUP back
-    exactly). The ratios are in the file's event order."""
+    exactly). The ratios are in the file's event order. Returns every event's XWGTUP."""
     ids = [weight_id for group in groups for weight_id in group.ids]
     ratios = np.hstack([np.asarray(group.ratios, dtype=np.float64) for group in groups])
     declared = "".join(
@@ -168,6 +168,7 @@ def add_weights(path_in: str | Path, path_out: str | Path, groups: list[WeightGr
     )
     init_block = f"<initrwgt>\n{declared}</initrwgt>\n"
     index, header_done, first_event_line = 0, False, False
+    nominal = []
     with gzip.open(path_in, "rt") as source, gzip.open(path_out, "wt", compresslevel=6) as out:
         for line in source:
             stripped = line.strip()
@@ -180,6 +181,7 @@ def add_weights(path_in: str | Path, path_out: str | Path, groups: list[WeightGr
                 continue
             elif first_event_line:
                 weight = float(line.split()[2])
+                nominal.append(weight)
                 first_event_line = False
             elif stripped == "</event>":
                 if index >= len(ratios):
@@ -192,6 +194,7 @@ def add_weights(path_in: str | Path, path_out: str | Path, groups: list[WeightGr
             out.write(line)
     if index != len(ratios):
         raise ValueError(f"{path_in}: {index} events for {len(ratios)} weight rows")
+    return np.array(nominal)
 
 
 def read_event_weights(path: str | Path) -> tuple[np.ndarray, dict[str, np.ndarray]]:

@@ -71,18 +71,19 @@ def alpha_s_power(particles) -> int:
     )
 
 
-def two_loop_alpha_s(alpha_s_mz: float, n_flavours: int = 5) -> Callable[[float], float]:
-    """alpha_s(Q) of MadGraph's LO running: the two-loop beta function solved exactly from
-    alpha_s(M_Z) with 5 flavours (valid above the b mass, where every scale here is).
-
-    ln(Q^2 / M_Z^2) = F(a) - F(a_Z), F(a) = 1 / (b0 a) + b1 / b0^2 ln(a / (b0 + b1 a)).
-    """
+def two_loop_primitive(n_flavours: int = 5) -> tuple[Callable[[float], float], float, float]:
+    """F(a) = 1 / (b0 a) + b1 / b0^2 ln(a / (b0 + b1 a)), whose differences give ln(Q^2/Q0^2)
+    under two-loop running (dF/da = -1 / (a^2 (b0 + b1 a))), with b0 and b1."""
     b0 = (33 - 2 * n_flavours) / (12 * math.pi)
     b1 = (153 - 19 * n_flavours) / (24 * math.pi**2)
+    return (lambda a: 1 / (b0 * a) + b1 / b0**2 * math.log(a / (b0 + b1 * a))), b0, b1
 
-    def primitive(a: float) -> float:
-        return 1 / (b0 * a) + b1 / b0**2 * math.log(a / (b0 + b1 * a))
 
+def two_loop_alpha_s(alpha_s_mz: float, n_flavours: int = 5) -> Callable[[float], float]:
+    """alpha_s(Q) of MadGraph's LO running: the two-loop beta function solved exactly from
+    alpha_s(M_Z) with 5 flavours (valid above the b mass, where every scale here is):
+    ln(Q^2 / M_Z^2) = F(a) - F(a_Z), solved for a by Newton's method."""
+    primitive, b0, b1 = two_loop_primitive(n_flavours)
     f_z = primitive(alpha_s_mz)
 
     def alpha_s(q: float) -> float:
@@ -103,12 +104,7 @@ def two_loop_alpha_s(alpha_s_mz: float, n_flavours: int = 5) -> Callable[[float]
 def two_loop_scale(alpha_s_mz: float, n_flavours: int = 5) -> Callable[[float], float]:
     """The inverse of :func:`two_loop_alpha_s`: the scale Q (GeV) at which the running gives a
     value a, Q = M_Z exp([F(a) - F(a_Z)] / 2) in closed form."""
-    b0 = (33 - 2 * n_flavours) / (12 * math.pi)
-    b1 = (153 - 19 * n_flavours) / (24 * math.pi**2)
-
-    def primitive(a: float) -> float:
-        return 1 / (b0 * a) + b1 / b0**2 * math.log(a / (b0 + b1 * a))
-
+    primitive, _, _ = two_loop_primitive(n_flavours)
     f_z = primitive(alpha_s_mz)
     return lambda a: MADGRAPH_Z_MASS * math.exp((primitive(a) - f_z) / 2)
 
@@ -241,7 +237,7 @@ def reweight_lhe(
     event's alpha_s) and the members of ``pdf_set`` (:mod:`.pdf_weights`) as weights. Returns
     the record entry: weight ids, how they were computed and each weight's cross-section ratio
     sum(w r) / sum(w) over the chunk's events."""
-    from .lhe import WeightGroup, add_weights, read_event_weights
+    from .lhe import WeightGroup, add_weights
     from .pdf_weights import WEIGHT_GROUP as PDF_GROUP
     from .pdf_weights import member_ratios
 
@@ -256,8 +252,7 @@ def reweight_lhe(
         ids = pdf_set.weight_ids()
         descriptions = [f"{pdf_set.name} member {k}" for k in range(len(ids))]
         groups.append(WeightGroup(PDF_GROUP, pdf_set.error_type, ids, descriptions, ratios))
-    add_weights(path_in, path_out, groups)
-    weights, _ = read_event_weights(path_in)
+    weights = add_weights(path_in, path_out, groups)
     ids = [weight_id for group in groups for weight_id in group.ids]
     all_ratios = np.hstack([group.ratios for group in groups]) if groups else np.ones((len(weights), 0))
     sigma_ratio = (weights @ all_ratios) / weights.sum() if len(weights) else np.ones(len(ids))
