@@ -15,12 +15,12 @@ import pandas as pd  # noqa: E402
 
 from ..analyse.sample import OBSERVABLES  # noqa: E402
 from ..analyse.stitch import by_process  # noqa: E402
-from ..analyse.variations import envelopes, total_band  # noqa: E402
+from ..analyse.variations import envelopes, groups, total_band  # noqa: E402
 from ..infer.fit_histograms import merged_edges  # noqa: E402
 from ..io import atomic_output  # noqa: E402
 from .tables import to_hist  # noqa: E402
 
-THEORY_LABEL = "scale, ISR, FSR"
+GROUP_LABELS = {"scale": "scale", "isr": "ISR", "fsr": "FSR", "pdf": "PDF"}
 BACKGROUND_LABELS = {"dyjets": r"Drell-Yan + jets", "ttbar": r"$t\bar{t}$", "diboson": "Diboson"}
 
 
@@ -97,6 +97,12 @@ def variation_values(record: dict, edges: np.ndarray, unit: float) -> dict[str, 
         name: rebinned(to_hist(record, "mlq_min", name), edges, unit)[0]
         for name in record.get("variations") or {}
     }
+
+
+def theory_label(records: list[dict]) -> str:
+    """The variation groups the records carry, for a legend: 'scale, ISR, FSR'."""
+    names = sorted({name for r in records for name in r.get("variations") or {}})
+    return ", ".join(GROUP_LABELS[group] for group in groups(names))
 
 
 def theory_bands(records: list[dict], edges: np.ndarray, unit: float) -> tuple[np.ndarray, np.ndarray] | None:
@@ -180,12 +186,12 @@ def mlq_stack(
         band = theory_bands(backgrounds, edges, unit)
         if band is not None:
             low, high = band
-            for edge, label in ((high, f"Bkg. theory unc. ({THEORY_LABEL})"), (low, None)):
+            for edge, label in ((high, f"Bkg. theory unc. ({theory_label(backgrounds)})"), (low, None)):
                 ax.stairs(edge, edges, color="darkred", linestyle="--", lw=1.2, label=label)
     signal_values, signal_variances = rebinned(signal_hist, edges, unit)
     band = theory_bands([signal], edges, unit)
     if band is not None:
-        draw_band(ax, band, edges, f"Signal theory unc. ({THEORY_LABEL})", "black")
+        draw_band(ax, band, edges, f"Signal theory unc. ({theory_label([signal])})", "black")
     mplhep.histplot(
         signal_values,
         bins=edges,
