@@ -18,6 +18,9 @@ def wants_weights(chunk: ChunkSpec) -> bool:
     return bool(spec.get("scale") or spec.get("pdf"))
 
 
+NO_WEIGHTS = {"ids": [], "pdf_note": pdf_note(None, None, None)}  # the record entry without any
+
+
 def write_variation_weights(
     path_in: str, path_out: str, chunk: ChunkSpec, hard: HardScatterings, alpha_s, xf, method: str
 ) -> dict:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..io import atomic_output
 from ..stage import ChunkSpec, Stage, record_text
-from .event_weights import wants_weights, write_variation_weights
+from .event_weights import NO_WEIGHTS, wants_weights, write_variation_weights
 from .lhe import check_lhe
 from .mg5 import (
     MadGraphError,
@@ -35,7 +35,6 @@ from .mg5 import (
     read_run_card,
     run,
 )
-from .pdf_weights import pdf_note
 from .scale_weights import hard_scatterings_from_lhe, proton_pdf, two_loop_alpha_s, two_loop_scale
 from .slices import CUT_FUNCTION, MADGRAPH_MIN_KEY, madgraph_cut_function, madgraph_slice_settings
 
@@ -312,7 +311,7 @@ def generate_chunk(
             run_settings=grid["run_settings"],
             settings=[f"run_card {key} = {value}" for key, value in sorted(grid["run_settings"].items())],
         )
-        record["variations"] = variations or {"ids": [], "pdf_note": pdf_note(None, None, None)}
+        record["variations"] = variations or dict(NO_WEIGHTS)
         with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
             shutil.move(events, tmp_lhe)
             Path(tmp_json).write_text(record_text(record))

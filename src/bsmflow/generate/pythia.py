@@ -17,7 +17,7 @@ from ..cards import apply_settings, read_pythia_card
 from ..io import atomic_output
 from ..model.param_card import CHARGED_LEPTONS, UP_QUARKS, ParamCard, read_param_card
 from ..stage import ChunkSpec, Stage, record_text
-from .event_weights import write_variation_weights
+from .event_weights import NO_WEIGHTS, wants_weights, write_variation_weights
 from .filters import FILTERS, boson_decays
 from .lhe import Beams, event_from_pythia, write_lhe
 from .scale_weights import HardScatterings, alpha_s_power, pythia_alpha_s
@@ -233,19 +233,23 @@ def generate_lhe(
     )
     beams = Beams(sqrt_s_gev=chunk.sqrt_s_gev, lhapdf_id=chunk.pdf["lhapdf_id"], beam_id=PROTON)
     with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
-        plain = f"{tmp_lhe}.plain.gz"
-        write_lhe(plain, events, beams, processes, record, weights if bias else None)
-        record["variations"] = write_variation_weights(
-            plain,
-            tmp_lhe,
-            chunk,
-            hard_scatterings(hard, events),
-            pythia_alpha_s(pythia),
-            pythia.getPDFPtr(PROTON).xf,
-            f"bsmflow, from each event's x1, x2, ids, Q_ren, Q_fac (Pythia's alpha_s, PDF:pSet = "
-            f"{chunk.pdf['pythia_pset']})",
-        )
-        Path(plain).unlink()
+        if wants_weights(chunk):
+            plain = f"{tmp_lhe}.plain.gz"
+            write_lhe(plain, events, beams, processes, record, weights if bias else None)
+            record["variations"] = write_variation_weights(
+                plain,
+                tmp_lhe,
+                chunk,
+                hard_scatterings(hard, events),
+                pythia_alpha_s(pythia),
+                pythia.getPDFPtr(PROTON).xf,
+                f"bsmflow, from each event's x1, x2, ids, Q_ren, Q_fac (Pythia's alpha_s, PDF:pSet = "
+                f"{chunk.pdf['pythia_pset']})",
+            )
+            Path(plain).unlink()
+        else:  # no copy of the file for nothing
+            write_lhe(tmp_lhe, events, beams, processes, record, weights if bias else None)
+            record["variations"] = dict(NO_WEIGHTS)
         with open(tmp_json, "w") as stream:
             stream.write(record_text(record))
     return record
