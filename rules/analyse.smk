@@ -3,10 +3,10 @@ rule analyse_sample:
     input:
         unpack(analysis_inputs),
     output:
-        record="results/{generator}/{sample}/analysis.json",
-        events="results/{generator}/{sample}/selected.root",
+        record=f"results/{{generator}}/{{sample}}/{LEVEL_DIR}analysis.json",
+        events=f"results/{{generator}}/{{sample}}/{LEVEL_DIR}selected.root",
     log:
-        "logs/{generator}/{sample}/analyse.log",
+        f"logs/{{generator}}/{{sample}}/{LEVEL_DIR}analyse.log",
     conda:
         "../environment.yml"
     container:
@@ -23,9 +23,9 @@ rule sample_manifest:
     input:
         unpack(manifest_inputs),
     output:
-        "results/{generator}/{sample}/manifest.json",
+        f"results/{{generator}}/{{sample}}/{LEVEL_DIR}manifest.json",
     log:
-        "logs/{generator}/{sample}/manifest.log",
+        f"logs/{{generator}}/{{sample}}/{LEVEL_DIR}manifest.log",
     conda:
         "../environment.yml"
     container:

@@ -13,6 +13,7 @@ from bsmflow.config import (
     samples,
     validate_config,
 )
+from bsmflow.detector import level_dir, level_name
 from bsmflow.generate.mg5 import custom_files
 from bsmflow.seeds import derive_seed
 from snakemake.exceptions import WorkflowError
@@ -50,6 +51,17 @@ CHUNKS = {name: chunk_sizes(s.events, config["chunk_size"]) for name, s in SAMPL
 CARDS = config["cards_dir"]
 MODEL_DIR = f"results/model/{config['model']['name']}"
 SAMPLE_DIR = f"results/{GENERATOR}"
+# the level the analysis and everything after it use: particle level (detector: none) keeps
+# results/summary, plots, inference and <sample>/analysis.json; a detector card's level writes
+# the same files under results/detector/<card>/ and <sample>/detector/<card>/, so both levels
+# live side by side and share the generation, shower and clustering
+DETECTOR = config["detector"]
+LEVEL = level_name(DETECTOR)
+LEVEL_DIR = level_dir(DETECTOR)
+SUMMARY_DIR = f"results/{LEVEL_DIR}summary"
+PLOTS_DIR = f"results/{LEVEL_DIR}plots"
+INFERENCE_DIR = f"results/{LEVEL_DIR}inference"
+DETECTORS_DIR = "config/detectors"
 PACKAGE_VERSION = bsmflow.__version__
 
 
@@ -59,13 +71,14 @@ wildcard_constraints:
     chunk=r"\d+",
     mass=r"\d+",
     generator="pythia|madgraph",
+    detector=r"[A-Za-z0-9_.-]+",
 
 
 def final_outputs():
     """Everything `snakemake` builds by default: summary tables, plots, sample manifests and the
     inference results."""
-    manifests = [f"{SAMPLE_DIR}/{name}/manifest.json" for name in SAMPLES]
-    inference = ["results/summary/limits.csv", "results/summary/mass_limit.json", *inference_plots()]
+    manifests = [f"{SAMPLE_DIR}/{name}/{LEVEL_DIR}manifest.json" for name in SAMPLES]
+    inference = [f"{SUMMARY_DIR}/limits.csv", f"{SUMMARY_DIR}/mass_limit.json", *inference_plots()]
     return summary_tables() + summary_plots() + manifests + inference + djr_outputs()
 
 
@@ -79,7 +92,7 @@ def djr_outputs():
         path
         for name in matched_samples()
         for path in (
-            f"results/summary/djr_{name}.json",
+            f"results/summary/djr_{name}.json",  # shower level: the same at every level
             *(f"results/plots/djr_{name}.{e}" for e in ("png", "pdf")),
         )
     ]
@@ -245,8 +258,11 @@ def shower_seed(wildcards):
 
 
 def analysis_inputs(wildcards):
+    """The sample's objects at the configured level, chunk by chunk, and its generation records."""
     return {
-        "objects": chunk_paths(f"{SAMPLE_DIR}/{{sample}}/objects/chunk{{chunk}}.root", wildcards.sample),
+        "objects": chunk_paths(
+            f"{SAMPLE_DIR}/{{sample}}/{LEVEL_DIR}objects/chunk{{chunk}}.root", wildcards.sample
+        ),
         "generation": chunk_paths(f"{SAMPLE_DIR}/{{sample}}/lhe/chunk{{chunk}}.json", wildcards.sample),
     }
 
@@ -261,14 +277,21 @@ def analysis_params(wildcards):
         "selection": dict(config["selection"]),
         "binning": dict(config["binning"]),
         "luminosity_fb": float(config["luminosity_fb"]),
+        "level": LEVEL,
     }
+
+
+def detector_seed(wildcards):
+    return derive_seed(config["seed"], wildcards.sample, int(wildcards.chunk), "detector")
 
 
 def manifest_inputs(wildcards):
     """The sample's stage records plus every card that shaped it (hashed into the manifest)."""
     inputs = analysis_inputs(wildcards)
-    inputs["analysis"] = f"{SAMPLE_DIR}/{wildcards.sample}/analysis.json"
+    inputs["analysis"] = f"{SAMPLE_DIR}/{wildcards.sample}/{LEVEL_DIR}analysis.json"
     inputs["cards"] = generation_cards(wildcards) + [f"{CARDS}/shower.cmnd"]
+    if DETECTOR != "none":
+        inputs["cards"].append(f"{DETECTORS_DIR}/{DETECTOR}.yaml")
     matching = matching_card(SAMPLES[wildcards.sample].process)
     if matching is not None:
         inputs["cards"].append(matching)
@@ -291,6 +314,7 @@ def manifest_params(wildcards):
             "binning",
             "luminosity_fb",
             "variations",
+            "detector",
         )
     }
     subset["events"] = sample.events
@@ -307,22 +331,25 @@ def manifest_params(wildcards):
 
 
 def analysis_records():
-    return [f"{SAMPLE_DIR}/{name}/analysis.json" for name in SAMPLES]
+    return [f"{SAMPLE_DIR}/{name}/{LEVEL_DIR}analysis.json" for name in SAMPLES]
 
 
 def summary_tables():
     names = ["cross_sections.csv", "cutflow.csv", "yields.csv", "histograms.csv", "histograms.root"]
-    return [f"results/summary/{name}" for name in names]
+    return [f"{SUMMARY_DIR}/{name}" for name in names]
 
 
 def summary_plots():
     masses = [s.mass_gev for s in SAMPLES.values() if s.is_signal]
     stems = [f"mlq_min_M{mass}" for mass in masses] + ["mlq_min_signal_shapes", "sigma_vs_mass"]
-    return [f"results/plots/{stem}.{ext}" for stem in stems for ext in ("png", "pdf")]
+    return [f"{PLOTS_DIR}/{stem}.{ext}" for stem in stems for ext in ("png", "pdf")]
 
 
 def container_for(stage):
-    """The configured Apptainer image of a stage (used only with --sdm apptainer)."""
+    """The configured Apptainer image of a stage (used only with --sdm apptainer); the detector
+    stage runs in the cluster stage's image unless it has its own."""
+    if stage == "detector" and "detector" not in config["containers"]:
+        stage = "cluster"
     return config["containers"][stage]
 
 
@@ -339,11 +366,11 @@ def workspace_inputs(wildcards):
     card, the reference table and (when configured) the observed counts."""
     sample = SAMPLES[wildcards.sample]
     inputs = {
-        "signal_events": f"{SAMPLE_DIR}/{sample.name}/selected.root",
-        "signal_record": f"{SAMPLE_DIR}/{sample.name}/analysis.json",
+        "signal_events": f"{SAMPLE_DIR}/{sample.name}/{LEVEL_DIR}selected.root",
+        "signal_record": f"{SAMPLE_DIR}/{sample.name}/{LEVEL_DIR}analysis.json",
         "param_card": param_card_path(sample.mass_gev),
         "reference_table": config["inference"]["reference_table"],
-        "backgrounds": [f"{SAMPLE_DIR}/{name}/selected.root" for name in background_samples()],
+        "backgrounds": [f"{SAMPLE_DIR}/{name}/{LEVEL_DIR}selected.root" for name in background_samples()],
     }
     if config["inference"]["observed"] is not None:
         inputs["observed"] = config["inference"]["observed"]
@@ -377,10 +404,10 @@ def toys_seed(wildcards):
 
 
 def limit_records():
-    return [f"results/inference/{name}/limits.json" for name in signal_samples()]
+    return [f"{INFERENCE_DIR}/{name}/limits.json" for name in signal_samples()]
 
 
 def inference_plots():
     masses = [SAMPLES[name].mass_gev for name in signal_samples()]
     stems = ["limits_brazil"] + [f"fit_M{mass}" for mass in masses]
-    return [f"results/plots/{stem}.{ext}" for stem in stems for ext in ("png", "pdf")]
+    return [f"{PLOTS_DIR}/{stem}.{ext}" for stem in stems for ext in ("png", "pdf")]

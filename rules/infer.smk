@@ -5,13 +5,13 @@ rule pyhf_inference:
     input:
         unpack(workspace_inputs),
     output:
-        workspace="results/inference/{sample}/workspace.json",
-        metadata="results/inference/{sample}/workspace_metadata.json",
-        limits="results/inference/{sample}/limits.json",
+        workspace=f"{INFERENCE_DIR}/{{sample}}/workspace.json",
+        metadata=f"{INFERENCE_DIR}/{{sample}}/workspace_metadata.json",
+        limits=f"{INFERENCE_DIR}/{{sample}}/limits.json",
     log:
-        "logs/inference/{sample}/inference.log",
+        f"logs/{LEVEL_DIR}inference/{{sample}}/inference.log",
     benchmark:
-        "logs/inference/{sample}/inference.benchmark.tsv"
+        f"logs/{LEVEL_DIR}inference/{{sample}}/inference.benchmark.tsv"
     conda:
         "../environment.yml"
     container:
@@ -29,18 +29,18 @@ rule inference_summary:
     expected-limit (Brazil) plot and the fitted distribution of every mass point."""
     input:
         limits=limit_records(),
-        workspaces=[f"results/inference/{name}/workspace.json" for name in signal_samples()],
-        metadata=[f"results/inference/{name}/workspace_metadata.json" for name in signal_samples()],
+        workspaces=[f"{INFERENCE_DIR}/{name}/workspace.json" for name in signal_samples()],
+        metadata=[f"{INFERENCE_DIR}/{name}/workspace_metadata.json" for name in signal_samples()],
     output:
         table=report(
-            "results/summary/limits.csv", caption="../workflow/report/limits.rst", category="Inference"
+            f"{SUMMARY_DIR}/limits.csv", caption="../workflow/report/limits.rst", category="Inference"
         ),
-        mass_limit="results/summary/mass_limit.json",
+        mass_limit=f"{SUMMARY_DIR}/mass_limit.json",
         plots=report(
             inference_plots(), caption="../workflow/report/inference_plots.rst", category="Inference"
         ),
     log:
-        "logs/inference/summary.log",
+        f"logs/{LEVEL_DIR}inference/summary.log",
     conda:
         "../environment.yml"
     container:
@@ -50,6 +50,7 @@ rule inference_summary:
         luminosity_fb=float(config["luminosity_fb"]),
         sqrt_s_gev=float(config["sqrt_s_gev"]),
         generator=GENERATOR,
+        level=LEVEL,
         version=PACKAGE_VERSION,
     script:
         "../scripts/inference_summary.py"

@@ -4,26 +4,25 @@ rule summary_tables:
         analysis_records(),
     output:
         cross_sections=report(
-            "results/summary/cross_sections.csv",
+            f"{SUMMARY_DIR}/cross_sections.csv",
             caption="../workflow/report/cross_sections.rst",
             category="Tables",
         ),
         cutflow=report(
-            "results/summary/cutflow.csv", caption="../workflow/report/cutflow.rst", category="Tables"
+            f"{SUMMARY_DIR}/cutflow.csv", caption="../workflow/report/cutflow.rst", category="Tables"
         ),
-        yields=report(
-            "results/summary/yields.csv", caption="../workflow/report/yields.rst", category="Tables"
-        ),
-        histograms_csv="results/summary/histograms.csv",
-        histograms_root="results/summary/histograms.root",
+        yields=report(f"{SUMMARY_DIR}/yields.csv", caption="../workflow/report/yields.rst", category="Tables"),
+        histograms_csv=f"{SUMMARY_DIR}/histograms.csv",
+        histograms_root=f"{SUMMARY_DIR}/histograms.root",
     log:
-        "logs/summary/tables.log",
+        f"logs/{LEVEL_DIR}summary/tables.log",
     conda:
         "../environment.yml"
     container:
         container_for("summarise")
     params:
         generator=GENERATOR,
+        level=LEVEL,
         version=PACKAGE_VERSION,
     script:
         "../scripts/summary_tables.py"
@@ -37,13 +36,14 @@ rule summary_plots:
     output:
         report(summary_plots(), caption="../workflow/report/plots.rst", category="Plots"),
     log:
-        "logs/summary/plots.log",
+        f"logs/{LEVEL_DIR}summary/plots.log",
     conda:
         "../environment.yml"
     container:
         container_for("summarise")
     params:
         generator=GENERATOR,
+        level=LEVEL,
         sqrt_s_gev=float(config["sqrt_s_gev"]),
         luminosity_fb=float(config["luminosity_fb"]),
         complete_above_gev=float(config["inference"]["fit_region"]["min_gev"]),

@@ -10,7 +10,7 @@ import logging  # noqa: E402
 
 from bsmflow.infer.jobs import describe, write_limit_summary  # noqa: E402
 from bsmflow.infer.plots import draw_all  # noqa: E402
-from bsmflow.summarise.plots import save_figures  # noqa: E402
+from bsmflow.summarise.plots import plot_caption, save_figures  # noqa: E402
 
 p = snakemake.params
 summary = write_limit_summary(
@@ -19,6 +19,7 @@ summary = write_limit_summary(
     snakemake.output.mass_limit,
     inference=p.inference,
     luminosity_fb=p.luminosity_fb,
+    level=p.level,
 )
 logging.info(describe(summary))
 figures = draw_all(
@@ -26,6 +27,6 @@ figures = draw_all(
     snakemake.output.mass_limit,
     list(snakemake.input.workspaces),
     list(snakemake.input.metadata),
-    caption=f"$\\sqrt{{s}}$ = {p.sqrt_s_gev / 1000:g} TeV, {p.luminosity_fb:g} fb$^{{-1}}$, {p.generator}",
+    caption=plot_caption(p.sqrt_s_gev, p.luminosity_fb, p.generator, p.level),
 )
 save_figures(figures, list(snakemake.output.plots))

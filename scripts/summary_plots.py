@@ -17,5 +17,6 @@ figures = draw_all(
     p.generator,
     snakemake.input.reference,
     p.complete_above_gev,
+    p.level,
 )
 save_figures(figures, list(snakemake.output))

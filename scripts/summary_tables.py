@@ -8,4 +8,9 @@ redirect_to_log(snakemake.log[0])
 
 from bsmflow.summarise.tables import load_records, write_summary  # noqa: E402
 
-write_summary(load_records(list(snakemake.input)), dict(snakemake.output.items()), snakemake.params.generator)
+write_summary(
+    load_records(list(snakemake.input)),
+    dict(snakemake.output.items()),
+    snakemake.params.generator,
+    snakemake.params.level,
+)

@@ -112,6 +112,7 @@ def semantic_errors(config: dict, workdir: str | Path = ".") -> list[str]:
             break
     messages += model_source_errors(config["model"], workdir)
     messages += inference_errors(config, workdir)
+    messages += detector_errors(config.get("detector", "none"), workdir)
     results = workdir / "results"
     if results.exists() and not results.is_dir():
         messages.append(f"results directory {results.resolve()} exists but is not a directory")
@@ -238,6 +239,23 @@ def model_source_errors(model: dict, workdir: Path) -> list[str]:
             return [f"model.pdg_id = {model['pdg_id']}: {model['file']} declares PDG ids {pdgs}"]
     elif source == "ufo" and not (workdir / model["ufo"] / "__init__.py").is_file():
         return [f"model.ufo = {model['ufo']!r}: not a UFO directory (no __init__.py)"]
+    return []
+
+
+def detector_errors(detector: str, workdir: Path) -> list[str]:
+    """A detector card must exist (config/detectors/<name>.yaml) and pass its checks."""
+    from .detector.card import CardError, card_path, load_card
+
+    if detector == "none":
+        return []
+    path = card_path(detector, workdir / "config/detectors")
+    if not path.is_file():
+        available = sorted(p.stem for p in path.parent.glob("*.yaml"))
+        return [f"detector = {detector!r}: no card {card_path(detector)}; available: none, {available}"]
+    try:
+        load_card(path)
+    except CardError as error:
+        return [f"detector = {detector!r}: {error}"]
     return []
 
 

@@ -58,19 +58,25 @@ def build_manifest(
 ) -> dict:
     """Everything that shaped one sample, gathered from the records its jobs wrote.
 
-    ``generation``: the generate stage's JSON sidecars; ``objects``: the cluster stage's ROOT
-    metadata (which embeds the shower's); ``analysis``: the analyse stage's record.
+    ``generation``: the generate stage's JSON sidecars; ``objects``: the ROOT metadata of the
+    objects the analysis read: the cluster stage's (which embeds the shower's) or, at detector
+    level, the detector stage's (which embeds the cluster stage's as ``particle_level``);
+    ``analysis``: the analyse stage's record.
     """
-    showers = [record["shower"] for record in objects]
+    detectors = [record for record in objects if record.get("stage") == "detector"]
+    clusters = [record.get("particle_level", record) for record in objects]
+    showers = [record["shower"] for record in clusters]
     return {
         **sample,
         "generator": analysis["generator"],
         "generator_version": analysis["generator_version"],
         "config": config_subset,
         "cards_sha256": card_hashes,
+        "level": analysis.get("level", "particle"),
         "seeds": [
             {"chunk": gen["chunk"], "generate": gen["seed"], "shower": shower["seed"]}
-            for gen, shower in zip(generation, showers, strict=True)
+            | ({"detector": detectors[i]["seed"]} if detectors else {})
+            for i, (gen, shower) in enumerate(zip(generation, showers, strict=True))
         ],
         "n_events": sum(gen["n_events"] for gen in generation),
         "n_chunks": len(generation),
@@ -80,9 +86,9 @@ def build_manifest(
         "versions": {
             "generator": sorted({gen["generator_version"] for gen in generation}),
             "shower_pythia": sorted({shower["versions"]["pythia"] for shower in showers}),
-            "fastjet": sorted({record["versions"]["fastjet"] for record in objects}),
+            "fastjet": sorted({record["versions"]["fastjet"] for record in clusters}),
             "bsmflow_per_stage": sorted(
-                {r["bsmflow_version"] for r in [*generation, *showers, *objects, analysis]}
+                {r["bsmflow_version"] for r in [*generation, *showers, *clusters, *detectors, analysis]}
             ),
             "manifest_environment": tool_versions(),
         },

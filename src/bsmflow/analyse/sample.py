@@ -100,6 +100,7 @@ def analyse_sample(
     binning: dict,
     luminosity_fb: float,
     slice: dict | None = None,
+    level: str = "particle",
 ) -> dict:
     """Select events of all chunks of one sample, fill m_LQ^min/max weighted by sigma L / N
     (for a slice of a background, ``slice`` = {variable, min_gev, max_gev}: sigma_slice L / N_slice,
@@ -107,7 +108,9 @@ def analyse_sample(
 
     Writes the record (cutflow, histograms) to ``output_json`` and the selected events (tree
     ``selected``: mlq_min, mlq_max, st in GeV and the weight in events at the luminosity) to
-    ``output_events``, from which the inference stage makes its own histograms and cuts."""
+    ``output_events``, from which the inference stage makes its own histograms and cuts.
+    ``level``: the objects' level ('particle' or 'detector:<card>'), recorded for the tables and
+    plots."""
     inputs = {f"objects_{i}": path for i, path in enumerate(object_files)}
     inputs |= {f"generation_{i}": path for i, path in enumerate(generation_records)}
     stage = Stage("analyse", None, inputs)
@@ -168,6 +171,7 @@ def analyse_sample(
         process=process,
         mass_gev=mass_gev,
         slice=slice,
+        level=level,
         generator=chunks[0]["generator"],
         generator_version=chunks[0]["generator_version"],
         sigma_pb=sigma_pb,

@@ -89,8 +89,8 @@ def cluster_chunk(
     with atomic_output(output_root) as tmp:
         with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:
             columns = {
-                "lepton": _float32(objects["lepton"]),
-                "jet": _float32(objects["jet"]),
+                "lepton": float32_records(objects["lepton"]),
+                "jet": float32_records(objects["jet"]),
                 "weight": ak.to_numpy(events["weight"]),
             }
             if names:
@@ -100,7 +100,7 @@ def cluster_chunk(
     return record
 
 
-def _float32(records: ak.Array) -> ak.Array:
+def float32_records(records: ak.Array) -> ak.Array:
     fields = {}
     for name in records.fields:
         column = records[name]

@@ -300,10 +300,18 @@ def mass_limits(table: pd.DataFrame) -> dict:
 
 
 def write_limit_summary(
-    limit_files: list[str], output_csv: str, output_json: str, *, inference: dict, luminosity_fb: float
+    limit_files: list[str],
+    output_csv: str,
+    output_json: str,
+    *,
+    inference: dict,
+    luminosity_fb: float,
+    level: str = "particle",
 ) -> dict:
+    """limits.csv (one row per mass point, with its ``level``) and mass_limit.json."""
     records = [json.loads(Path(path).read_text()) for path in limit_files]
     table = limit_table(records)
+    table["level"] = level
     crossings = mass_limits(table)
     summary = {
         "expected_mass_limit_gev": crossings["expected"]["value"],
@@ -321,6 +329,7 @@ def write_limit_summary(
         ),
         "normalisation": inference["signal_normalisation"],
         "luminosity_fb": luminosity_fb,
+        "level": level,
         "observable": inference["observable"],
         "fit_region": inference["fit_region"],
     }

@@ -14,8 +14,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..analyse.sample import OBSERVABLES  # noqa: E402
-from ..analyse.stitch import by_process  # noqa: E402
+from ..analyse.stitch import by_process
 from ..analyse.variations import envelopes, groups, total_band  # noqa: E402
+from ..detector import PARTICLE_LEVEL, level_label  # noqa: E402
 from ..infer.fit_histograms import merged_edges  # noqa: E402
 from ..io import atomic_output  # noqa: E402
 from .tables import to_hist  # noqa: E402
@@ -40,6 +41,14 @@ def save_figures(figures: dict[str, plt.Figure], paths: list[str]) -> None:
             with atomic_output(path) as tmp:
                 figure.savefig(tmp, format=path.suffix.lstrip("."), dpi=120)
         plt.close(figure)
+
+
+def plot_caption(sqrt_s_gev: float, luminosity_fb: float, generator: str, level: str) -> str:
+    """The caption of every summary and inference plot: energy, luminosity, generator and level."""
+    return (
+        f"$\\sqrt{{s}}$ = {sqrt_s_gev / 1000:g} TeV, {luminosity_fb:g} fb$^{{-1}}$, {generator}\n"
+        f"{level_label(level)}"
+    )
 
 
 def _label(ax, text: str, top: bool = True) -> None:
@@ -279,14 +288,16 @@ def draw_all(
     generator: str,
     reference_csv: str | None,
     complete_above_gev: float | None = None,
+    level: str = PARTICLE_LEVEL,
 ) -> dict[str, plt.Figure]:
     """Every plot of the summary stage by name: mlq_min_M<mass> per mass point,
     mlq_min_signal_shapes and sigma_vs_mass. ``complete_above_gev``: where the backgrounds are
-    shown complete (the inference's fit region starts there); below it the stacks are greyed."""
+    shown complete (the inference's fit region starts there); below it the stacks are greyed.
+    Every plot's caption names the ``level`` of the objects."""
     plt.style.use(mplhep.style.ROOT)
     signals = sorted((r for r in records if r["mass_gev"] is not None), key=lambda r: r["mass_gev"])
     backgrounds = [r for r in by_process(records) if r["mass_gev"] is None]
-    caption = f"$\\sqrt{{s}}$ = {sqrt_s_gev / 1000:g} TeV, {luminosity_fb:g} fb$^{{-1}}$, {generator}"
+    caption = plot_caption(sqrt_s_gev, luminosity_fb, generator, level)
     figures = {}
     for signal in signals:
         figures[f"mlq_min_M{signal['mass_gev']:.0f}"] = mlq_stack(

@@ -12,6 +12,7 @@ import pandas as pd
 from ..analyse.sample import OBSERVABLES
 from ..analyse.stitch import by_process
 from ..analyse.variations import envelopes, total_band
+from ..detector import PARTICLE_LEVEL
 from ..generate.slices import PB_TO_FB
 from ..io import atomic_output
 
@@ -158,15 +159,26 @@ def histogram_table(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def write_summary(records: list[dict], outputs: dict[str, str], generator: str) -> None:
+def record_level(record: dict) -> str:
+    """The level of an analysis record ('particle' for records made before levels existed)."""
+    return record.get("level", PARTICLE_LEVEL)
+
+
+def write_summary(
+    records: list[dict], outputs: dict[str, str], generator: str, level: str = PARTICLE_LEVEL
+) -> None:
     """Write cross_sections.csv, cutflow.csv, yields.csv, histograms.csv and histograms.root
     (histograms <observable>_<sample>, and <observable>_<process> for a sliced process; each
-    variation as mlq_min_<sample>__<variation>)."""
+    variation as mlq_min_<sample>__<variation>). Every CSV row says its ``level``."""
     import uproot
 
     for record in records:
         if record["generator"] != generator:
             raise ValueError(f"{record['sample']}: made with {record['generator']}, expected {generator}")
+        if record_level(record) != level:
+            raise ValueError(
+                f"{record['sample']}: analysed at {record_level(record)} level, expected {level}"
+            )
     tables = {
         "cross_sections": cross_section_table(records),
         "cutflow": cutflow_table(records),
@@ -174,6 +186,7 @@ def write_summary(records: list[dict], outputs: dict[str, str], generator: str) 
         "histograms_csv": histogram_table(records),
     }
     for key, table in tables.items():
+        table["level"] = level
         with atomic_output(outputs[key]) as tmp:
             table.to_csv(tmp, index=False)
     stitched = [r for r in by_process(records) if "slices" in r]
