@@ -79,7 +79,18 @@ def final_outputs():
     inference results."""
     manifests = [f"{SAMPLE_DIR}/{name}/{LEVEL_DIR}manifest.json" for name in SAMPLES]
     inference = [f"{SUMMARY_DIR}/limits.csv", f"{SUMMARY_DIR}/mass_limit.json", *inference_plots()]
-    return summary_tables() + summary_plots() + manifests + inference + djr_outputs()
+    hepmc = [path for name in SAMPLES for path in chunk_paths(HEPMC_PATTERN, name)] if config["hepmc"]["write"] else []
+    return summary_tables() + summary_plots() + manifests + inference + djr_outputs() + hepmc
+
+
+# the record kind is in the file name, not in params: switching the HepMC3 files off reruns
+# nothing, switching them on (or changing the record) reruns the shower for the missing files
+HEPMC_PATTERN = f"results/{{generator}}/{{sample}}/hepmc/chunk{{chunk}}.{config['hepmc']['record']}.hepmc3.gz"
+
+
+def hepmc_output():
+    """The shower job's HepMC3 output when config hepmc.write asks for it (none otherwise)."""
+    return {"hepmc": HEPMC_PATTERN} if config["hepmc"]["write"] else {}
 
 
 def matched_samples():

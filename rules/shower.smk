@@ -3,7 +3,8 @@ rule pythia_shower:
     input:
         unpack(shower_inputs),
     output:
-        "results/{generator}/{sample}/shower/chunk{chunk}.root",
+        root="results/{generator}/{sample}/shower/chunk{chunk}.root",
+        **hepmc_output(),
     log:
         "logs/{generator}/{sample}/shower/chunk{chunk}.log",
     benchmark:

@@ -6,15 +6,20 @@ from bsmflow.logs import redirect_to_log  # noqa: E402
 
 redirect_to_log(snakemake.log[0])
 
+from bsmflow.shower.hepmc import record_of  # noqa: E402
 from bsmflow.shower.pythia import shower_lhe  # noqa: E402
+
+hepmc = snakemake.output.get("hepmc")
 
 shower_lhe(
     snakemake.input.lhe,
     snakemake.input.card,
-    snakemake.output[0],
+    snakemake.output.root,
     sample=snakemake.wildcards.sample,
     chunk=int(snakemake.wildcards.chunk),
     seed=snakemake.params.seed,
     matching_card=snakemake.input.get("matching"),
     shower_variations=snakemake.params.shower_variations,
+    hepmc_output=hepmc,
+    hepmc_record=record_of(hepmc) if hepmc else "final",
 )

@@ -93,7 +93,10 @@ def test_definition_files_parse_and_carry_what_the_stages_need(repo):
         and "pip install --no-cache-dir --no-deps /opt/bsmflow" in install
     )
     test_section = (repo / "containers/bsmflow-hep.def").read_text().split("%test", 1)[1]
-    assert "import pythia8mc, fastjet, uproot, awkward, vector, hist, pylhe, mplhep, bsmflow" in test_section
+    assert (
+        "import pythia8mc, fastjet, uproot, awkward, vector, hist, pylhe, pyhepmc, mplhep, bsmflow"
+        in test_section
+    )
     madgraph = list(SingularityParser(str(repo / "containers/bsmflow-madgraph.def")).recipe.values())[0]
     install = "\n".join(madgraph.install)
     assert "gfortran" in install and "MG5_aMC_v3.5.7" in install and "auto_update = 0" in install

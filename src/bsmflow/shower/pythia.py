@@ -14,6 +14,7 @@ from ..generate.lhe import check_lhe
 from ..io import atomic_output
 from ..rootio import VARIATION_BRANCH
 from ..stage import Stage
+from .hepmc import event_columns, write_hepmc
 
 MB_TO_PB = 1e9
 TREE = "events"
@@ -117,6 +118,8 @@ def shower_lhe(
     matching_card: str | None = None,
     shower_variations: bool = False,
     batch_size: int = 200,
+    hepmc_output: str | None = None,
+    hepmc_record: str = "final",
 ) -> dict:
     """Shower every event of one LHE chunk and write its final state to ``output_root``.
 
@@ -133,6 +136,9 @@ def shower_lhe(
     Variations: branch ``variation_weight`` (events x variations, same units as ``weight``) with
     the names in metadata ``variations``: the LHE file's scale weights when it has them and, with
     ``shower_variations``, Pythia's UncertaintyBands ISR/FSR weights (:data:`SHOWER_VARIATIONS`).
+
+    ``hepmc_output``: the same events also as gzip-compressed HepMC3 (``hepmc_record`` final or
+    full; :mod:`bsmflow.shower.hepmc`), with the same weights and the chunk's cross section.
     """
     import pythia8mc
     import uproot
@@ -155,12 +161,17 @@ def shower_lhe(
     if not pythia.init():
         raise RuntimeError(f"Pythia failed to initialise on {lhe} (card {card})")
 
+    keep = None if hepmc_output is None else hepmc_record
     if hook is None:
-        batches, weights, pythia_names = shower_all(pythia, n_lhe, batch_size, stage, sample, chunk)
+        batches, weights, pythia_names, records = shower_all(
+            pythia, n_lhe, batch_size, stage, sample, chunk, keep
+        )
         extra: dict[str, np.ndarray] = {}
         done = n_read = sum(len(w) for w in weights)
     else:
-        batches, weights, pythia_names, extra = shower_matched(pythia, hook, n_lhe, stage, sample, chunk)
+        batches, weights, pythia_names, extra, records = shower_matched(
+            pythia, hook, n_lhe, stage, sample, chunk, keep
+        )
         done, n_read = sum(len(w) for w in weights), pythia.infoPython().nTried()
     if n_read < n_lhe:
         raise RuntimeError(f"{lhe}: Pythia showered {n_read} of {n_lhe} events; see the log above")
@@ -184,6 +195,26 @@ def shower_lhe(
         variations=names,
     )
     particles = ak.concatenate(batches) if batches else ak.Array([[]])[:0]
+    if hepmc_output is not None:
+        sigma_key = "lhe_sigma_pb" if hook is None else "matched_sigma_pb"
+        write_hepmc(
+            hepmc_output,
+            records,
+            all_weights[:, [0, *(pythia_names.index(name) for name in names)]],
+            names,
+            sigma_pb=metadata[sigma_key],
+            sigma_err_pb=info.sigmaErr() * MB_TO_PB,
+            n_attempted=n_read,
+            tools={"Pythia": stage.tools["pythia"], "bsmflow": metadata["bsmflow_version"]},
+            attributes={
+                "sample": sample,
+                "chunk": chunk,
+                "seed": seed,
+                "lhe": lhe,
+                "record": hepmc_record,
+                "settings": "\n".join(metadata["settings"]),
+            },
+        )
     with atomic_output(output_root) as tmp:
         with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:
             out[TREE] = {"particle": particles, **columns, **extra}
@@ -206,10 +237,10 @@ def weight_names(pythia, weights: np.ndarray) -> list[str]:
     return names
 
 
-def shower_all(pythia, n_lhe: int, batch_size: int, stage: Stage, sample: str, chunk: int):
-    """Every LHE event showered, in batches: (final states, weights) per batch and the names of
-    the weight columns."""
-    batches, weights, names = [], [], []
+def shower_all(pythia, n_lhe: int, batch_size: int, stage: Stage, sample: str, chunk: int, hepmc: str | None):
+    """Every LHE event showered, in batches: (final states, weights) per batch, the names of the
+    weight columns and, with ``hepmc`` (a record kind), the particles HepMC gets per batch."""
+    batches, weights, names, records = [], [], [], []
     done = 0
     while done < n_lhe:
         batch = pythia.nextBatch(min(batch_size, n_lhe - done), "skip")
@@ -218,17 +249,19 @@ def shower_all(pythia, n_lhe: int, batch_size: int, stage: Stage, sample: str, c
         batches.append(final_state(batch, pythia.particleData))
         weights.append(event_weights(batch))
         names = names or weight_names(pythia, weights[-1])
+        if hepmc is not None:
+            records.append(event_columns(batch, hepmc))
         done += len(batch)
         rate = done / stage.elapsed()
         log.info("%s chunk %d: %d/%d events showered, %.1f ev/s", sample, chunk, done, n_lhe, rate)
-    return batches, weights, names
+    return batches, weights, names, records
 
 
-def shower_matched(pythia, hook, n_lhe: int, stage: Stage, sample: str, chunk: int):
+def shower_matched(pythia, hook, n_lhe: int, stage: Stage, sample: str, chunk: int, hepmc: str | None):
     """MLM-matched showering, one event at a time (the hook's DJR belong to the last event):
-    (final states, weights, weight names, {djr01, djr12, djr23, n_me_partons}) of the accepted
-    events."""
-    batches, weights, djr, partons, names = [], [], [], [], []
+    (final states, weights, weight names, {djr01, djr12, djr23, n_me_partons}, HepMC particles)
+    of the accepted events (HepMC particles only with ``hepmc``, a record kind)."""
+    batches, weights, djr, partons, names, records = [], [], [], [], [], []
     while pythia.infoPython().nTried() < n_lhe:
         batch = pythia.nextBatch(1, "skip")  # Pythia reads on past vetoed events
         if len(batch) == 0:
@@ -236,6 +269,8 @@ def shower_matched(pythia, hook, n_lhe: int, stage: Stage, sample: str, chunk: i
         batches.append(final_state(batch, pythia.particleData))
         weights.append(event_weights(batch))
         names = names or weight_names(pythia, weights[-1])
+        if hepmc is not None:
+            records.append(event_columns(batch, hepmc))
         rates = list(hook.getDJR())[:N_DJR]
         djr.append(rates + [np.nan] * (N_DJR - len(rates)))
         partons.append(hook.nMEpartons()[0])
@@ -251,4 +286,4 @@ def shower_matched(pythia, hook, n_lhe: int, stage: Stage, sample: str, chunk: i
     rates = np.array(djr, dtype=np.float64).reshape(-1, N_DJR)
     extra = {f"djr{i}{i + 1}": rates[:, i] for i in range(N_DJR)}
     extra["n_me_partons"] = np.array(partons, dtype=np.int32)
-    return batches, weights, names, extra
+    return batches, weights, names, extra, records
