@@ -16,4 +16,5 @@ python inference_cost.py
 python background_statistics.py
 python background_completeness.py
 python variation_cost.py
+python detector_cost.py
 # gridpack_bias.py needs a finished MadGraph run: python gridpack_bias.py RUN_DIR SAMPLE

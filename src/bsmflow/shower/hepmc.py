@@ -118,16 +118,19 @@ def write_hepmc(
     for key, value in attributes.items():
         run.attributes[key] = str(value)
     columns = {name: np.concatenate([b[name] for b in batches]) for name in batches[0]} if batches else {}
+    final = bool(batches) and bool(np.all(columns["parent1"] <= 1))  # final record: beams + final state
     counts = columns.pop("counts", np.zeros(0, dtype=np.int64))
     if weights.shape != (len(counts), 1 + len(variation_names)):
         raise ValueError(
             f"{path}: weights of shape {weights.shape} for {len(counts)} events and {run.weight_names}"
         )
     ends = np.cumsum(counts)
-    with atomic_output(path) as tmp, gzip.open(tmp, "wb", compresslevel=6) as handle:
+    # gzip level 1: 3 times faster than level 6 for 15 % more bytes (bench/detector_cost.py)
+    with atomic_output(path) as tmp, gzip.open(tmp, "wb", compresslevel=1) as handle:
         with pyhepmc.open(handle, "w", precision=precision) as out:
             for number, (first, last) in enumerate(zip(ends - counts, ends, strict=True)):
-                event = build_event(pyhepmc, {name: values[first:last] for name, values in columns.items()})
+                particles = {name: values[first:last] for name, values in columns.items()}
+                event = build_final(pyhepmc, particles) if final else build_event(pyhepmc, particles)
                 event.event_number = number
                 event.run_info = run
                 event.weights = [float(w) for w in weights[number]]
@@ -175,8 +178,25 @@ def vertices(parent1: np.ndarray, parent2: np.ndarray) -> list[tuple[list[int], 
     return [(incoming[v], outgoing[v]) for v in order]
 
 
+def build_final(pyhepmc, columns: dict[str, np.ndarray]):
+    """One GenEvent of a final-state record (beams, then the final state from one vertex) from
+    :func:`event_columns` columns, by HepMC3's own HEPEVT conversion (5 times faster than
+    :func:`build_event`)."""
+    event = pyhepmc.GenEvent(pyhepmc.Units.GEV, pyhepmc.Units.MM)
+    event.from_hepevt(
+        0,
+        *(columns[name].astype(np.float64) for name in ("px", "py", "pz", "e", "m")),
+        *(columns[name].astype(np.int32) for name in ("pid", "status")),
+        parents=np.column_stack([columns["parent1"], columns["parent2"]]).astype(np.int32),
+        fortran=True,
+    )
+    event.set_units(pyhepmc.Units.GEV, pyhepmc.Units.MM)  # Pythia's units: nothing is converted
+    return event
+
+
 def build_event(pyhepmc, columns: dict[str, np.ndarray]):
-    """One GenEvent from :func:`event_columns` columns of one event (GeV, mm)."""
+    """One GenEvent from :func:`event_columns` columns of one event (GeV, mm), vertex by vertex:
+    Pythia's full record is not in an order HepMC3's HEPEVT conversion writes readably."""
     event = pyhepmc.GenEvent(pyhepmc.Units.GEV, pyhepmc.Units.MM)
     momenta = np.column_stack([columns[name] for name in ("px", "py", "pz", "e")]).tolist()
     particles = [
