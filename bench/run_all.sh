@@ -17,4 +17,5 @@ python background_statistics.py
 python background_completeness.py
 python variation_cost.py
 python detector_cost.py
+# detector_levels.py needs a run made at both levels: python detector_levels.py RUN_DIR
 # gridpack_bias.py needs a finished MadGraph run: python gridpack_bias.py RUN_DIR SAMPLE
