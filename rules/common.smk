@@ -79,7 +79,11 @@ def final_outputs():
     inference results."""
     manifests = [f"{SAMPLE_DIR}/{name}/{LEVEL_DIR}manifest.json" for name in SAMPLES]
     inference = [f"{SUMMARY_DIR}/limits.csv", f"{SUMMARY_DIR}/mass_limit.json", *inference_plots()]
-    hepmc = [path for name in SAMPLES for path in chunk_paths(HEPMC_PATTERN, name)] if config["hepmc"]["write"] else []
+    hepmc = (
+        [path for name in SAMPLES for path in chunk_paths(HEPMC_PATTERN, name)]
+        if config["hepmc"]["write"]
+        else []
+    )
     return summary_tables() + summary_plots() + manifests + inference + djr_outputs() + hepmc
 
 

@@ -3,8 +3,8 @@ rule pythia_shower:
     input:
         unpack(shower_inputs),
     output:
-        root="results/{generator}/{sample}/shower/chunk{chunk}.root",
         **hepmc_output(),
+        root="results/{generator}/{sample}/shower/chunk{chunk}.root",
     log:
         "logs/{generator}/{sample}/shower/chunk{chunk}.log",
     benchmark:
