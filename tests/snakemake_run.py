@@ -18,6 +18,13 @@ def snakemake(workdir: Path, *args: str, timeout: int = 900) -> subprocess.Compl
     )
 
 
+def planned_jobs(workdir: Path, *args: str) -> int:
+    """How many jobs a dry-run of the workflow in ``workdir`` plans (the `total` of its job table)."""
+    plan = snakemake(workdir, "-n", "--quiet", "rules", *args, timeout=300)
+    assert plan.returncode == 0, plan.stderr[-3000:]
+    return next(int(line.split()[-1]) for line in plan.stdout.splitlines() if line.startswith("total"))
+
+
 def copy_workflow(repo: Path, target: Path, config: str | None = "tiny") -> Path:
     """The workflow's files in ``target`` with tests/configs/<config>/config.yaml as the config
     (``None``: the default config/config.yaml)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from slurm_cluster import LocalCluster, ensure_installed
-from snakemake_run import SNAKEMAKE, copy_workflow, scheduled_jobs, snakemake
+from snakemake_run import SNAKEMAKE, copy_workflow, planned_jobs, scheduled_jobs, snakemake
 
 # Test-only settings, kept out of the user-facing profile: no slurmdbd here, so job states
 # come from squeue; a short first status check keeps the test fast.
@@ -58,9 +58,7 @@ def workflow_copy(repo, target):
 def test_tiny_workflow_runs_every_job_as_a_slurm_job(cluster, repo, tmp_path):
     local, env = cluster
     workdir = workflow_copy(repo, tmp_path / "run")
-    plan = snakemake(workdir, "-n", "--quiet", "rules", timeout=300)
-    assert plan.returncode == 0, plan.stderr[-3000:]
-    total = next(int(line.split()[-1]) for line in plan.stdout.splitlines() if line.startswith("total"))
+    total = planned_jobs(workdir)
     result = run_on_slurm(workdir, env)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-4000:]

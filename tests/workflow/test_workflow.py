@@ -38,7 +38,9 @@ def test_outputs_exist_and_generator_is_recorded(tiny_run):
         "n_events",
         "generator_version",
         "bsmflow_version",
+        "level",
     ]
+    assert set(table["level"]) == {"particle"}  # the default: particle level
     assert set(table["generator"]) == {"pythia"}
     assert table.set_index("sample")["n_events"].to_dict() == {
         "lq_m1000": 300,
@@ -204,6 +206,7 @@ def test_inference_outputs_limits_and_plots(tiny_run):
         "cls_expected_mu1",
         "z0_expected",
         "calculator",
+        "level",
     ]
     row = table.iloc[0]
     assert row["mass_gev"] == 1000 and row["sigma_theory_fb"] == pytest.approx(6.83)  # NNLO+NNLL x BR 1
