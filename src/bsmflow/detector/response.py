@@ -21,7 +21,7 @@ import awkward as ak
 import numpy as np
 
 from ..io import atomic_output
-from ..rootio import VARIATION_BRANCH, read_tree
+from ..rootio import VARIATION_BRANCH, read_metadata, read_tree
 from ..stage import Stage
 from .card import DetectorCard, Response, load_card
 
@@ -95,9 +95,9 @@ def detector_chunk(objects_root: str, card_file: str, output_root: str, *, seed:
 
     stage = Stage("detector", seed, {"objects": objects_root, "card": card_file})
     card: DetectorCard = load_card(card_file)
-    branches = ["lepton", "jet", "weight"]
+    names = read_metadata(objects_root).get("variations") or []
+    branches = ["lepton", "jet", "weight"] + ([VARIATION_BRANCH] if names else [])
     events, metadata = read_tree(objects_root, "objects", branches)
-    names = metadata.get("variations") or []
     leptons = apply_response(events["lepton"], card.responses, objects["leptons"], seed, "lepton")
     jets = apply_response(events["jet"], card.responses["jet"], objects["jets"], seed, "jet")
     counts = {
@@ -121,8 +121,7 @@ def detector_chunk(objects_root: str, card_file: str, output_root: str, *, seed:
         "weight": ak.to_numpy(events["weight"]),
     }
     if names:
-        arrays, _ = read_tree(objects_root, "objects", [VARIATION_BRANCH])
-        columns[VARIATION_BRANCH] = ak.to_numpy(arrays[VARIATION_BRANCH])
+        columns[VARIATION_BRANCH] = ak.to_numpy(events[VARIATION_BRANCH])
     with atomic_output(output_root) as tmp:
         with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:
             out["objects"] = columns
