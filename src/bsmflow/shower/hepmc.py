@@ -101,6 +101,7 @@ def write_hepmc(
     weights: np.ndarray,
     variation_names: list[str],
     *,
+    record: str,
     sigma_pb: float,
     sigma_err_pb: float,
     n_attempted: int,
@@ -108,8 +109,9 @@ def write_hepmc(
     attributes: dict[str, str],
     precision: int = 10,
 ) -> None:
-    """Write the events of ``batches`` (:func:`event_columns`) with their weights (events x
-    (1 + variations), nominal first) to a gzip-compressed HepMC3 file, atomically."""
+    """Write the events of ``batches`` (:func:`event_columns` of the same ``record`` kind) with
+    their weights (events x (1 + variations), nominal first) to a gzip-compressed HepMC3 file,
+    atomically."""
     import pyhepmc
 
     run = pyhepmc.GenRunInfo()
@@ -118,7 +120,6 @@ def write_hepmc(
     for key, value in attributes.items():
         run.attributes[key] = str(value)
     columns = {name: np.concatenate([b[name] for b in batches]) for name in batches[0]} if batches else {}
-    final = bool(batches) and bool(np.all(columns["parent1"] <= 1))  # final record: beams + final state
     counts = columns.pop("counts", np.zeros(0, dtype=np.int64))
     if weights.shape != (len(counts), 1 + len(variation_names)):
         raise ValueError(
@@ -130,7 +131,9 @@ def write_hepmc(
         with pyhepmc.open(handle, "w", precision=precision) as out:
             for number, (first, last) in enumerate(zip(ends - counts, ends, strict=True)):
                 particles = {name: values[first:last] for name, values in columns.items()}
-                event = build_final(pyhepmc, particles) if final else build_event(pyhepmc, particles)
+                event = (
+                    build_final(pyhepmc, particles) if record == "final" else build_event(pyhepmc, particles)
+                )
                 event.event_number = number
                 event.run_info = run
                 event.weights = [float(w) for w in weights[number]]

@@ -202,6 +202,7 @@ def shower_lhe(
             records,
             all_weights[:, [0, *(pythia_names.index(name) for name in names)]],
             names,
+            record=hepmc_record,
             sigma_pb=metadata[sigma_key],
             sigma_err_pb=info.sigmaErr() * MB_TO_PB,
             n_attempted=n_read,
