@@ -40,13 +40,14 @@ try:
 except ConfigError as error:
     raise WorkflowError(str(error))
 logger.info(GENERATOR_REASON)
-if GENERATOR == "madgraph" and any(s.bias or s.decay_filter for s in samples(config)):
+if GENERATOR == "madgraph" and any(s.bias or s.decay_filter or s.sampling for s in samples(config)):
     logger.info(
-        "pythia_bias and decay_filter apply to the Pythia path only: the MadGraph samples are unbiased "
-        "and their process cards define the decay channels"
+        "pythia_bias, pt_sampling, decay_filter and channel_split apply to the Pythia path only: "
+        "the MadGraph samples are unweighted, their process cards define the decay channels and a "
+        "split process is generated whole in the slices of its channel_split"
     )
 
-SAMPLES = {sample.name: sample for sample in samples(config)}
+SAMPLES = {sample.name: sample for sample in samples(config, GENERATOR)}
 CHUNKS = {name: chunk_sizes(s.events, config["chunk_size"]) for name, s in SAMPLES.items()}
 CARDS = config["cards_dir"]
 MODEL_DIR = f"results/model/{config['model']['name']}"
@@ -250,6 +251,12 @@ def pythia_bias(wildcards):
     return SAMPLES[wildcards.sample].bias
 
 
+def pt_sampling(wildcards):
+    """The sample's pT-sum sampling {particles, threshold_gev, keep_fraction} (Pythia path), None
+    without."""
+    return SAMPLES[wildcards.sample].sampling
+
+
 def matching_card(process):
     """The MLM matching card of a MadGraph process (cards/<process>/madgraph/matching.cmnd), or
     None: only the MadGraph path matches, and only processes that have one."""
@@ -336,6 +343,7 @@ def manifest_params(wildcards):
     subset["slice"] = sample_slice(wildcards)
     subset["decay_filter"] = sample.decay_filter
     subset["pythia_bias"] = sample.bias
+    subset["pt_sampling"] = sample.sampling
     if sample.is_signal:
         subset["model"] = config["model"]
     return {

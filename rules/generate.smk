@@ -19,6 +19,7 @@ rule pythia_generate:
         slice=sample_slice,
         decay_filter=decay_filter,
         bias=pythia_bias,
+        sampling=pt_sampling,
         version=PACKAGE_VERSION,
     script:
         "../scripts/pythia_generate.py"

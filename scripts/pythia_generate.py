@@ -19,4 +19,5 @@ generate_lhe(
     cut=snakemake.params.slice,
     decay_filter=snakemake.params.decay_filter,
     bias=snakemake.params.bias,
+    sampling=snakemake.params.sampling,
 )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from .generate.filters import COMPLEMENT
 from .model.param_card import build_param_card
 
 
@@ -44,6 +45,7 @@ class Sample:
     slice: Slice | None = None
     decay_filter: str | None = None
     bias: dict | None = None
+    sampling: dict | None = None
 
     @property
     def is_signal(self) -> bool:
@@ -121,9 +123,9 @@ def semantic_errors(config: dict, workdir: str | Path = ".") -> list[str]:
     return messages
 
 
-def slice_errors(process: str, slices: list[dict]) -> list[str]:
+def slice_errors(process: str, slices: list[dict], field: str = "slices") -> list[str]:
     """Slices must be in increasing order, contiguous, non-overlapping and open-ended at the top."""
-    key = f"backgrounds.processes.{process}.slices"
+    key = f"backgrounds.processes.{process}.{field}"
     messages = []
     for i, part in enumerate(slices):
         top = part["max_gev"]
@@ -174,8 +176,17 @@ def background_errors(backgrounds: dict) -> list[str]:
             if "slice_variable" not in spec:
                 messages.append(f"{key}: slices need a slice_variable (mhat or pthat)")
             messages += slice_errors(process, spec["slices"])
+            if "channel_split" in spec:
+                messages += slice_errors(process, spec["channel_split"]["slices"], "channel_split.slices")
+                if spec.get("decay_filter"):
+                    messages.append(
+                        f"{key}: decay_filter = {spec['decay_filter']!r} and channel_split.filter = "
+                        f"{spec['channel_split']['filter']!r}: give one of them"
+                    )
         elif "slice_variable" in spec:
             messages.append(f"{key}.slice_variable = {spec['slice_variable']!r}: given without slices")
+        if "channel_split" in spec and "slices" not in spec:
+            messages.append(f"{key}.channel_split: needs slices (the channels its filter rejects)")
     return messages
 
 
@@ -268,8 +279,13 @@ def validate_config(config: dict, schema_path: str | Path, source: str, workdir:
         raise ConfigError(f"invalid configuration in {source}:\n" + "\n".join(f"  - {m}" for m in messages))
 
 
-def samples(config: dict) -> list[Sample]:
-    """Signal mass points first (ascending), then backgrounds in config order."""
+def samples(config: dict, generator: str = "pythia") -> list[Sample]:
+    """Signal mass points first (ascending), then backgrounds in config order.
+
+    A background with a channel_split is two decay-channel strata on the Pythia path: the
+    channels of its filter in channel_split.slices (samples <process>_<filter>_<slice>) and the
+    rest in slices (<process>_not_<filter>_<slice>). MadGraph's process card has no such filter:
+    there the process is generated whole, in the slices of channel_split (the larger sample)."""
     signal = config["signal"]
     result = [
         Sample(f"{signal['process']}_m{mass}", signal["process"], signal["events"], mass)
@@ -277,15 +293,32 @@ def samples(config: dict) -> list[Sample]:
     ]
     for process in config["backgrounds"]["enabled"]:
         spec = config["backgrounds"]["processes"][process]
-        decay_filter, bias = spec.get("decay_filter"), spec.get("pythia_bias")
+        decay_filter, bias, sampling = (
+            spec.get("decay_filter"),
+            spec.get("pythia_bias"),
+            spec.get("pt_sampling"),
+        )
         if "slices" not in spec:
-            result.append(Sample(process, process, spec["events"], decay_filter=decay_filter, bias=bias))
+            result.append(Sample(process, process, spec["events"], None, None, decay_filter, bias, sampling))
             continue
-        for part in spec["slices"]:
-            top = None if part["max_gev"] is None else float(part["max_gev"])
-            cut = Slice(spec["slice_variable"], float(part["min_gev"]), top)
-            name = f"{process}_{cut.label}"
-            result.append(Sample(name, process, part["events"], None, cut, decay_filter, bias))
+        split = spec.get("channel_split")
+        if split is None:
+            strata = [(process, spec["slices"], decay_filter)]
+        elif generator == "madgraph":
+            strata = [(process, split["slices"], None)]
+        else:
+            kept = split["filter"]
+            strata = [
+                (f"{process}_{kept}", split["slices"], kept),
+                (f"{process}_{COMPLEMENT}{kept}", spec["slices"], f"{COMPLEMENT}{kept}"),
+            ]
+        for prefix, parts, channels in strata:
+            for part in parts:
+                top = None if part["max_gev"] is None else float(part["max_gev"])
+                cut = Slice(spec["slice_variable"], float(part["min_gev"]), top)
+                name = f"{prefix}_{cut.label}"
+                chosen = part.get("pt_sampling", sampling)  # a slice's own sampling replaces the process'
+                result.append(Sample(name, process, part["events"], None, cut, channels, bias, chosen))
     return result
 
 

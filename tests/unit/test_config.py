@@ -215,6 +215,54 @@ def test_samples_and_chunks(config):
     assert chunk_sizes(2000, 1000) == [1000, 1000]
 
 
+def test_a_channel_split_makes_two_strata_on_the_pythia_path_only(config):
+    config["backgrounds"]["processes"]["ttbar"] = {
+        "slice_variable": "mhat",
+        "slices": [{"min_gev": 0, "max_gev": None, "events": 10}],
+        "channel_split": {
+            "filter": "ee_mumu",
+            "slices": [
+                {"min_gev": 0, "max_gev": 1000, "events": 20},
+                {"min_gev": 1000, "max_gev": None, "events": 30},
+            ],
+        },
+    }
+    sampling = {"particles": "leptons", "threshold_gev": 200.0, "keep_fraction": 0.2}
+    config["backgrounds"]["processes"]["ttbar"]["pt_sampling"] = sampling
+    own = {"particles": "visible", "threshold_gev": 500.0, "keep_fraction": 0.1}
+    config["backgrounds"]["processes"]["ttbar"]["channel_split"]["slices"][0]["pt_sampling"] = own
+    config["backgrounds"]["processes"]["ttbar"]["slices"][0]["pt_sampling"] = None
+    ttbar = [s for s in samples(config) if s.process == "ttbar"]
+    assert [s.sampling for s in ttbar] == [own, sampling, None]  # a slice's own replaces the process'
+    assert [(s.name, s.decay_filter, s.events) for s in ttbar] == [
+        ("ttbar_ee_mumu_mhat0to1000", "ee_mumu", 20),
+        ("ttbar_ee_mumu_mhat1000toinf", "ee_mumu", 30),
+        ("ttbar_not_ee_mumu_mhat0toinf", "not_ee_mumu", 10),
+    ]
+    ttbar = [s for s in samples(config, "madgraph") if s.process == "ttbar"]
+    assert [(s.name, s.decay_filter, s.events) for s in ttbar] == [
+        ("ttbar_mhat0to1000", None, 20),
+        ("ttbar_mhat1000toinf", None, 30),
+    ]
+
+
+def test_channel_split_errors_name_the_key(config, check):
+    ttbar = config["backgrounds"]["processes"]["ttbar"]
+    ttbar["channel_split"] = {"filter": "ee_mumu", "slices": [{"min_gev": 0, "max_gev": 900, "events": 5}]}
+    with pytest.raises(ConfigError, match=r"ttbar.channel_split.slices\[0\].max_gev = 900: the last slice"):
+        check(config)
+    ttbar["channel_split"]["slices"][0]["max_gev"] = None
+    ttbar["decay_filter"] = "diboson_ll"
+    with pytest.raises(
+        ConfigError, match=r"decay_filter = 'diboson_ll' and channel_split.filter = 'ee_mumu'"
+    ):
+        check(config)
+    del ttbar["decay_filter"]
+    ttbar["channel_split"]["filter"] = "tautau"
+    with pytest.raises(ConfigError, match=r"ttbar.channel_split.filter = 'tautau'"):
+        check(config)
+
+
 def fake_installation(root, version="3.5.7", auto_update="0"):
     """A directory laid out like a MadGraph release (VERSION, bin/mg5_aMC, its configuration):
     enough for the locator's checks, which read files and run nothing."""

@@ -57,7 +57,31 @@ def diboson_ll(decays: list[tuple[int, tuple[int, int]]]) -> bool:
     return False
 
 
-FILTERS = {"diboson_ll": diboson_ll}
+def ee_mumu(decays: list[tuple[int, tuple[int, int]]]) -> bool:
+    """Both bosons decay to charged leptons of one flavour, both e or both mu (ttbar: W+ W- ->
+    e nu e nu or mu nu mu nu): the channels whose leptons the same-flavour selection takes
+    directly. Tau channels are not in them (their e and mu are softer and rarer)."""
+    if len(decays) != 2:
+        return False
+    flavours = []
+    for boson, daughters in decays:
+        if decay_class(boson, daughters) not in ("lnu", "ll_em"):
+            return False
+        flavours.append({abs(d) for d in daughters} & CHARGED_LEPTONS)
+    return flavours[0] == flavours[1] and flavours[0] <= ELECTRON_MUON
+
+
+FILTERS = {"diboson_ll": diboson_ll, "ee_mumu": ee_mumu}
+COMPLEMENT = "not_"  # not_<filter>: the channels <filter> rejects
+
+
+def channel_filter(name: str):
+    """The filter ``name`` of FILTERS, or the complement of one for ``not_<name>``: a filter and its
+    complement split a process into two decay-channel strata that add up to the whole."""
+    if name.startswith(COMPLEMENT):
+        kept = FILTERS[name.removeprefix(COMPLEMENT)]
+        return lambda decays: not kept(decays)
+    return FILTERS[name]
 
 
 def boson_decays(process) -> list[tuple[int, tuple[int, int]]]:

@@ -18,8 +18,9 @@ from ..io import atomic_output
 from ..model.param_card import CHARGED_LEPTONS, UP_QUARKS, ParamCard, read_param_card
 from ..stage import ChunkSpec, Stage, record_text
 from .event_weights import NO_WEIGHTS, wants_weights, write_variation_weights
-from .filters import FILTERS, boson_decays
+from .filters import boson_decays, channel_filter
 from .lhe import Beams, event_from_pythia, write_lhe
+from .sampling import PtSampler
 from .scale_weights import HardScatterings, alpha_s_power, pythia_alpha_s
 from .slices import card_conflicts, pythia_slice_settings
 
@@ -132,6 +133,7 @@ def generate_lhe(
     cut: dict | None = None,
     decay_filter: str | None = None,
     bias: dict | None = None,
+    sampling: dict | None = None,
 ) -> dict:
     """Generate one chunk of hard-process events with Pythia into a gzipped LHE file + JSON sidecar.
 
@@ -139,7 +141,10 @@ def generate_lhe(
     ``cut`` is the sample's slice {variable, min_gev, max_gev} (None: unsliced); ``decay_filter``
     names a channel filter of :mod:`bsmflow.generate.filters`. ``bias`` = {power, reference_gev}
     switches on Pythia's phase-space bias (pT-hat / reference)^power: more events at high pT-hat,
-    each with its compensating weight, written to the LHE file (IDWTUP = 4). With
+    each with its compensating weight, written to the LHE file (IDWTUP = 4). ``sampling`` =
+    {particles, threshold_gev, keep_fraction}: events whose hard-process leptons' (or visible
+    particles') scalar pT sum is below the threshold are kept with that probability and weighted
+    back (:mod:`.sampling`). With
     ``chunk.variations`` every event also carries the seven-point (mu_R, mu_F) weights
     (:mod:`bsmflow.generate.scale_weights`, from its x1, x2, parton ids, Q_ren, Q_fac and alpha_s)
     and the members of a PDF error set when one is configured and found.
@@ -159,7 +164,8 @@ def generate_lhe(
     apply_settings(pythia, card_settings, card)
     slice_settings = pythia_slice_settings(cut) + bias_settings(bias)
     apply_settings(pythia, slice_settings, f"slice {cut}, bias {bias}")
-    keep = FILTERS[decay_filter] if decay_filter else None
+    keep = channel_filter(decay_filter) if decay_filter else None
+    sampler = PtSampler(sampling, chunk.seed) if sampling else None
     model_settings: list[str] = []
     if param_card is not None:
         model = read_param_card(param_card, **model_keys)
@@ -187,10 +193,13 @@ def generate_lhe(
         if keep is not None and not keep(boson_decays(pythia.process)):
             continue
         accepted[info.code()] = accepted.get(info.code(), 0) + 1
+        factor = sampler.weight(pythia.process) if sampler else 1.0
+        if factor is None:
+            continue
         events.append(
             event_from_pythia(pythia.process, info.code(), info.QFac(), info.alphaEM(), info.alphaS())
         )
-        weights.append(info.weight())
+        weights.append(info.weight() * factor)
         hard.append((info.x1(), info.x2(), info.id1(), info.id2(), info.QRen(), info.QFac(), info.alphaS()))
     info = pythia.infoPython()
     processes = [
@@ -227,6 +236,7 @@ def generate_lhe(
         slice=cut,
         decay_filter=decay_filter,
         bias=bias,
+        pt_sampling=sampler.record() if sampler else None,
         filter_accepted=sum(accepted.values()) if keep else None,
         filter_tried=sum(tried.values()) if keep else None,
         settings=settings + card_settings + slice_settings + model_settings,
@@ -235,7 +245,7 @@ def generate_lhe(
     with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
         if wants_weights(chunk):
             plain = f"{tmp_lhe}.plain.gz"
-            write_lhe(plain, events, beams, processes, record, weights if bias else None)
+            write_lhe(plain, events, beams, processes, record, weights if bias or sampler else None)
             record["variations"] = write_variation_weights(
                 plain,
                 tmp_lhe,
@@ -248,7 +258,7 @@ def generate_lhe(
             )
             Path(plain).unlink()
         else:  # no copy of the file for nothing
-            write_lhe(tmp_lhe, events, beams, processes, record, weights if bias else None)
+            write_lhe(tmp_lhe, events, beams, processes, record, weights if bias or sampler else None)
             record["variations"] = dict(NO_WEIGHTS)
         with open(tmp_json, "w") as stream:
             stream.write(record_text(record))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bsmflow.generate.filters import decay_class, diboson_ll
+from bsmflow.generate.filters import channel_filter, decay_class, diboson_ll, ee_mumu
 from bsmflow.generate.slices import (
     card_conflicts,
     madgraph_cut_function,
@@ -61,6 +61,24 @@ def test_madgraph_slices_cut_on_the_mass_of_the_whole_final_state():
 )
 def test_diboson_channels(decays, kept):
     assert diboson_ll(decays) is kept
+
+
+@pytest.mark.parametrize(
+    "decays, kept",
+    [
+        ([(24, (-11, 12)), (-24, (11, -12))], True),  # WW -> e nu e nu
+        ([(24, (-13, 14)), (-24, (13, -14))], True),  # WW -> mu nu mu nu
+        ([(24, (-11, 12)), (-24, (13, -14))], False),  # WW -> e nu mu nu: different flavours
+        ([(24, (-15, 16)), (-24, (15, -16))], False),  # WW -> tau nu tau nu
+        ([(24, (-11, 12)), (-24, (15, -16))], False),  # WW -> e nu tau nu
+        ([(24, (2, -1)), (-24, (11, -12))], False),  # WW -> q q e nu
+        ([(24, (-11, 12))], False),  # one boson
+    ],
+)
+def test_same_flavour_channels_and_their_complement(decays, kept):
+    assert ee_mumu(decays) is kept
+    assert channel_filter("ee_mumu")(decays) is kept
+    assert channel_filter("not_ee_mumu")(decays) is not kept
 
 
 def test_decay_classes():

@@ -1,5 +1,5 @@
-"""Real Pythia: slices of a process add up to one sample over the same range, and the diboson
-filter keeps only its channels."""
+"""Real Pythia: slices of a process add up to one sample over the same range, the diboson
+filter keeps only its channels, and two decay-channel strata add up to the whole process."""
 
 import math
 
@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 from bsmflow.analyse.stitch import stitch
-from bsmflow.generate.filters import diboson_ll
+from bsmflow.generate.filters import diboson_ll, ee_mumu
 from bsmflow.generate.pythia import generate_lhe
 from bsmflow.generate.slices import stitching_weight
 from bsmflow.stage import ChunkSpec
@@ -114,6 +114,24 @@ def test_diboson_filter_keeps_its_channels_and_scales_sigma(repo, tmp_path):
     fraction = record["filter_accepted"] / record["filter_tried"]
     assert 0.05 < fraction < 0.3  # the channels' branching ratios (about 0.15 here)
     assert record["sigma_pb"] == pytest.approx(unfiltered["sigma_pb"] * fraction, rel=0.1)
+
+
+def test_channel_strata_add_up_to_the_whole_process(repo, tmp_path):
+    """ttbar split by ee_mumu: the stratum keeps only ee and mumu, its complement everything else,
+    and their cross sections add up to the unsplit one (2/9 and 7/9 of it: W -> e, mu, tau)."""
+    cut = {"variable": "mhat", "min_gev": 1000.0, "max_gev": None}
+    kept, kept_events = generate(repo, tmp_path, "sf", cut, 400, 6, "ttbar", "ee_mumu")
+    rest, rest_events = generate(repo, tmp_path, "rest", cut, 400, 7, "ttbar", "not_ee_mumu")
+    whole, whole_events = generate(repo, tmp_path, "all", cut, 2000, 8, "ttbar")
+    assert all(ee_mumu(boson_decays(event)) for event in kept_events)
+    assert not any(ee_mumu(boson_decays(event)) for event in rest_events)
+    assert {len(boson_decays(event)) for event in kept_events + rest_events} == {2}
+    fraction = kept["filter_accepted"] / kept["filter_tried"]
+    assert fraction == pytest.approx(2 / 9, abs=3 * math.sqrt(2 / 9 * 7 / 9 / kept["filter_tried"]))
+    total = kept["sigma_pb"] + rest["sigma_pb"]
+    error = math.sqrt(kept["sigma_err_pb"] ** 2 + rest["sigma_err_pb"] ** 2 + whole["sigma_err_pb"] ** 2)
+    assert abs(total - whole["sigma_pb"]) < 3 * error
+    assert error < 0.05 * whole["sigma_pb"]  # the check is sharper than a wrong branching ratio (2/9)
 
 
 def test_biased_generation_keeps_sigma_and_the_weighted_spectrum(repo, tmp_path):
