@@ -47,7 +47,7 @@ def run_side(workdir: Path, config: dict) -> dict:
         [sys.executable, "-m", "snakemake", *targets, "--cores", "2", "--quiet"], cwd=workdir, check=True
     )
     region = config["inference"]["fit_region"]
-    weights, cpu, by_process = [], 0.0, {}
+    weights, cpu, by_process, by_sample = [], 0.0, {}, {}
     for sample in backgrounds:
         import uproot
 
@@ -56,15 +56,18 @@ def run_side(workdir: Path, config: dict) -> dict:
         inside = (events["mlq_min"] >= region["min_gev"]) & (events["mlq_min"] < region["max_gev"])
         inside &= events["st"] > region["st_min"]
         weights.append(events["weight"][inside])
-        entry = by_process.setdefault(
-            sample.process, {"mc_events": 0, "yield": 0.0, "sum_w2": 0.0, "cpu_s": 0.0}
-        )
-        entry["mc_events"] += int(inside.sum())
-        entry["yield"] += float(events["weight"][inside].sum())
-        entry["sum_w2"] += float((events["weight"][inside] ** 2).sum())
         benchmarks = (workdir / "logs/pythia" / sample.name).rglob("*.benchmark.tsv")
         seconds = sum(float(p.read_text().splitlines()[1].split()[0]) for p in benchmarks)
-        entry["cpu_s"] += seconds
+        figures = {
+            "mc_events": int(inside.sum()),
+            "yield": float(events["weight"][inside].sum()),
+            "sum_w2": float((events["weight"][inside] ** 2).sum()),
+            "cpu_s": seconds,
+        }
+        by_sample[sample.name] = {"events": sample.events, **figures}
+        entry = by_process.setdefault(sample.process, dict.fromkeys(figures, 0))
+        for key, value in figures.items():
+            entry[key] += value
         cpu += seconds
     w = np.concatenate(weights)
     return {
@@ -74,15 +77,20 @@ def run_side(workdir: Path, config: dict) -> dict:
         "generated_events": sum(s.events for s in backgrounds),
         "cpu_s": cpu,
         "by_process": by_process,
+        "by_sample": by_sample,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline-commit", default="cb73955")
+    parser.add_argument("--seed", type=int, help="base seed of both sides (default: the config's)")
+    parser.add_argument("--name", default="background_statistics", help="name of the result file")
     args = parser.parse_args()
     default = yaml.safe_load((REPO / "config/config.yaml").read_text())
     default["generator"] = "pythia"
+    if args.seed is not None:
+        default["seed"] = args.seed
     baseline = yaml.safe_load(yaml.safe_dump(default))
     baseline["cards_dir"] = "baseline/config/cards"
     baseline["backgrounds"] = {
@@ -96,13 +104,14 @@ def main() -> None:
         after = run_side(copy_workflow(REPO, Path(scratch) / "after", config=None), default)
     result = {
         "baseline": f"commit {args.baseline_commit}: one sample of 6000 events per background",
+        "seed": default["seed"],
         "fit_region": default["inference"]["fit_region"],
         "before": before,
         "after": after,
         "n_eff_ratio": after["n_eff"] / before["n_eff"],
         "cpu_ratio": after["cpu_s"] / before["cpu_s"],
     }
-    save("background_statistics", result)
+    save(args.name, result)
 
 
 if __name__ == "__main__":
