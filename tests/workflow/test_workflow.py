@@ -257,11 +257,12 @@ def test_variations_reach_yields_workspace_and_records(tiny_run):
     # reference-normalised signal: its scale variation is shape only (one fitted bin here: nothing)
     assert not any(name == "scale_signal" and kind == "normsys" for _, name, kind in modifiers)
     assert ("signal", "fsr", "normsys") in modifiers and ("signal", "isr", "histosys") in modifiers
-    # a sample with fewer than inference.variation_min_mc_events (10) MC events in the fit
-    # region keeps no variation modifier, and is listed (the tiny backgrounds have a handful)
+    # a sample with fewer than inference.variation_min_mc_events (10) effective MC events in the
+    # fit region keeps no variation modifier, and is listed (the tiny backgrounds have a handful)
     metadata = json.loads((workdir / "results/inference/lq_m1000/workspace_metadata.json").read_text())
     for name, entries in metadata["background_mc_events_per_bin"].items():
-        starved = sum(entries) < 10
+        assert metadata["effective_mc_events"][name] <= sum(entries) + 1e-6
+        starved = metadata["effective_mc_events"][name] < 10
         assert (name in metadata["variations_skipped"]) == starved
         assert starved == (not any(sample == name and m in ("isr", "fsr") for sample, m, _ in modifiers))
     record = json.loads((workdir / "results/pythia/lq_m1000/lhe/chunk0.json").read_text())

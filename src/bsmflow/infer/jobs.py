@@ -117,12 +117,12 @@ def make_workspace(
     # a signal normalised to the reference cross section: its normalisation uncertainty is the
     # reference's (signal_theory), so its scale and PDF variations enter as shapes only
     signal_shape_only = {"scale", "pdf"} if inference["signal_normalisation"] == "reference" else set()
-    # a variation estimated from a handful of MC events is MC noise: such samples keep none
+    # a variation estimated from a handful of MC events is MC noise: such samples keep none.
+    # Weighted samples (slices, biased or sampled generation) count their effective events.
     min_events = inference.get("variation_min_mc_events", 10)
     samples = [(SIGNAL, signal), *backgrounds.items()]
-    skipped = {
-        name: int(h.entries.sum()) for name, h in samples if varied[name] and h.entries.sum() < min_events
-    }
+    effective = {name: effective_events(h) for name, h in samples}
+    skipped = {name: effective[name] for name, _ in samples if varied[name] and effective[name] < min_events}
     modifiers = {
         name: fit_systematics(
             histogram.values,
@@ -154,6 +154,7 @@ def make_workspace(
         fine_edges_gev=edges.tolist(),
         edges_gev=fit_edges.tolist(),
         background_mc_events_per_bin={name: h.entries.tolist() for name, h in backgrounds.items()},
+        effective_mc_events={name: round(count, 2) for name, count in effective.items()},
         signal_mc_events_per_bin=signal.entries.tolist(),
         expected_background=np.sum([h.values for h in backgrounds.values()], axis=0).tolist(),
         expected_signal=signal.values.tolist(),
@@ -177,7 +178,7 @@ def make_workspace(
             **variation_descriptions(modifiers, signal_shape_only),
         },
         variations_skipped={
-            name: f"{count} MC events in the fit region, fewer than "
+            name: f"{count:.1f} effective MC events ((sum w)^2 / sum w^2) in the fit region, fewer than "
             f"inference.variation_min_mc_events = {min_events}"
             for name, count in skipped.items()
         },
@@ -188,6 +189,12 @@ def make_workspace(
         Path(tmp_meta).write_text(record_text(metadata))
     log.info("%s: %d fitted bins %s GeV, K = %.4g", sample, len(fit_edges) - 1, fit_edges.tolist(), k_factor)
     return workspace
+
+
+def effective_events(histogram) -> float:
+    """(sum w)^2 / sum w^2 of a histogram's fitted bins: its MC event count when unweighted."""
+    total, variance = float(histogram.values.sum()), float(histogram.variances.sum())
+    return total**2 / variance if variance > 0 else 0.0
 
 
 def variation_histograms(
