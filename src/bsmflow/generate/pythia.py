@@ -242,10 +242,11 @@ def generate_lhe(
         settings=settings + card_settings + slice_settings + model_settings,
     )
     beams = Beams(sqrt_s_gev=chunk.sqrt_s_gev, lhapdf_id=chunk.pdf["lhapdf_id"], beam_id=PROTON)
+    lhe_weights = weights if bias or sampler else None  # weighted events: IDWTUP = 4
     with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
         if wants_weights(chunk):
             plain = f"{tmp_lhe}.plain.gz"
-            write_lhe(plain, events, beams, processes, record, weights if bias or sampler else None)
+            write_lhe(plain, events, beams, processes, record, lhe_weights)
             record["variations"] = write_variation_weights(
                 plain,
                 tmp_lhe,
@@ -258,7 +259,7 @@ def generate_lhe(
             )
             Path(plain).unlink()
         else:  # no copy of the file for nothing
-            write_lhe(tmp_lhe, events, beams, processes, record, weights if bias or sampler else None)
+            write_lhe(tmp_lhe, events, beams, processes, record, lhe_weights)
             record["variations"] = dict(NO_WEIGHTS)
         with open(tmp_json, "w") as stream:
             stream.write(record_text(record))
