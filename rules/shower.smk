@@ -16,6 +16,7 @@ rule pythia_shower:
     params:
         seed=shower_seed,
         shower_variations=config["variations"]["shower"],
+        sampling=lambda wildcards: SAMPLES[wildcards.sample].shower_sampling,
         version=PACKAGE_VERSION,
     script:
         "../scripts/pythia_shower.py"

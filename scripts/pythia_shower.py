@@ -22,4 +22,5 @@ shower_lhe(
     shower_variations=snakemake.params.shower_variations,
     hepmc_output=hepmc,
     hepmc_record=record_of(hepmc) if hepmc else "final",
+    sampling=snakemake.params.sampling,
 )

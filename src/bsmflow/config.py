@@ -46,6 +46,7 @@ class Sample:
     decay_filter: str | None = None
     bias: dict | None = None
     sampling: dict | None = None
+    shower_sampling: dict | None = None
 
     @property
     def is_signal(self) -> bool:
@@ -298,8 +299,12 @@ def samples(config: dict, generator: str = "pythia") -> list[Sample]:
             spec.get("pythia_bias"),
             spec.get("pt_sampling"),
         )
+        # Pythia path only, like the rest of the sampling
+        in_shower = spec.get("shower_sampling") if generator == "pythia" else None
         if "slices" not in spec:
-            result.append(Sample(process, process, spec["events"], None, None, decay_filter, bias, sampling))
+            result.append(
+                Sample(process, process, spec["events"], None, None, decay_filter, bias, sampling, in_shower)
+            )
             continue
         split = spec.get("channel_split")
         if split is None:
@@ -317,8 +322,12 @@ def samples(config: dict, generator: str = "pythia") -> list[Sample]:
                 top = None if part["max_gev"] is None else float(part["max_gev"])
                 cut = Slice(spec["slice_variable"], float(part["min_gev"]), top)
                 name = f"{prefix}_{cut.label}"
-                chosen = part.get("pt_sampling", sampling)  # a slice's own sampling replaces the process'
-                result.append(Sample(name, process, part["events"], None, cut, channels, bias, chosen))
+                # a slice's own sampling replaces the process'
+                chosen = part.get("pt_sampling", sampling)
+                shower = part.get("shower_sampling", in_shower) if generator == "pythia" else None
+                result.append(
+                    Sample(name, process, part["events"], None, cut, channels, bias, chosen, shower)
+                )
     return result
 
 

@@ -76,13 +76,19 @@ def histogram_record(histogram: hist.Hist) -> dict:
     }
 
 
-def relative_weights(weights: np.ndarray) -> tuple[np.ndarray, float]:
+def relative_weights(weights: np.ndarray, norm: float | None = None) -> tuple[np.ndarray, float]:
     """Event weights relative to their mean magnitude in the chunk, and that mean. Pythia reports
     the LHE weight as it is: 1 in our own LHE files, sigma in pb in MadGraph's (event_norm =
     average). The normalisation comes from the generator's cross section, so only relative
     weights (and signs) matter: unweighted samples get 1 for every event. Variation weights are
-    divided by the same mean, so that they keep their ratio to the nominal weight."""
+    divided by the same mean, so that they keep their ratio to the nominal weight.
+
+    ``norm``: the mean to divide by when the shower dropped events (shower sampling: the mean
+    |weight| of all the LHE events read, which the kept events' weights, multiplied by their
+    1 / keep probability, reproduce on average)."""
     weights = np.asarray(weights, dtype=np.float64)
+    if norm is not None:
+        return weights / norm, float(norm)
     scale = float(np.mean(np.abs(weights))) if len(weights) else 1.0
     return (weights / scale, scale) if scale > 0 else (weights, 1.0)
 
@@ -138,7 +144,9 @@ def analyse_sample(
             raise ValueError(f"{path}: variations {metadata.get('variations')}, the first chunk has {names}")
         # an MLM-matched chunk holds the events the matching accepted out of the LHE events it read
         n_read += metadata.get("shower", {}).get("n_lhe_events") or len(events)
-        relative, norm = relative_weights(ak.to_numpy(events["weight"]).astype(np.float64))
+        relative, norm = relative_weights(
+            ak.to_numpy(events["weight"]).astype(np.float64), metadata.get("shower", {}).get("weight_norm")
+        )
         weights = relative * scale
         nominal_all += float(weights.sum())
         variations = {

@@ -207,6 +207,23 @@ def read_event_weights(path: str | Path) -> tuple[np.ndarray, dict[str, np.ndarr
     return np.array(nominal), {key: np.array(values) for key, values in named.items()}
 
 
+def event_weight_sum(path: str | Path) -> tuple[int, float]:
+    """(number of events, sum of |XWGTUP|) of an LHE file, read from each <event> block's first
+    line without parsing the particles (the shower's normalisation when it drops events)."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    count, total = 0, 0.0
+    with opener(path, "rt") as stream:
+        header_next = False
+        for line in stream:
+            if header_next:
+                total += abs(float(line.split()[2]))
+                count += 1
+                header_next = False
+            elif line.lstrip().startswith("<event"):
+                header_next = True
+    return count, total
+
+
 def check_lhe(path: str | Path) -> int:
     """Number of events of an LHE file, or ValueError naming the file if it is truncated or corrupt."""
     try:

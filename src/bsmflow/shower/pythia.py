@@ -10,11 +10,12 @@ import awkward as ak
 import numpy as np
 
 from ..cards import apply_settings, read_pythia_card
-from ..generate.lhe import check_lhe
+from ..generate.lhe import check_lhe, event_weight_sum
 from ..io import atomic_output
 from ..rootio import VARIATION_BRANCH
 from ..stage import Stage
 from .hepmc import event_columns, write_hepmc
+from .sampling import make_hook
 
 MB_TO_PB = 1e9
 TREE = "events"
@@ -120,6 +121,7 @@ def shower_lhe(
     batch_size: int = 200,
     hepmc_output: str | None = None,
     hepmc_record: str = "final",
+    sampling: dict | None = None,
 ) -> dict:
     """Shower every event of one LHE chunk and write its final state to ``output_root``.
 
@@ -139,6 +141,13 @@ def shower_lhe(
 
     ``hepmc_output``: the same events also as gzip-compressed HepMC3 (``hepmc_record`` final or
     full; :mod:`bsmflow.shower.hepmc`), with the same weights and the chunk's cross section.
+
+    ``sampling`` = {veto_scale_gev, st_min_gev, mlq_min_gev, keep_fraction} (unmatched samples
+    only): events whose S_T or m_LQ^min proxy at the veto scale is below its threshold are kept
+    with keep_fraction and their weights (nominal and variations) multiplied by 1 / keep_fraction
+    (:mod:`bsmflow.shower.sampling`). The dropped events are not written; ``weight_norm`` in the
+    metadata (the LHE events' mean |XWGTUP|) is then what the analysis divides the weights by,
+    and n_lhe_events counts every LHE event read.
     """
     import pythia8mc
     import uproot
@@ -154,20 +163,27 @@ def shower_lhe(
     apply_settings(pythia, matching_settings, matching_card or "")
     variation_settings = shower_variation_settings(shower_variations)
     apply_settings(pythia, variation_settings, "shower variations")
-    hook = None
+    hook = sampler = None
+    if matching_card and sampling:
+        raise ValueError(f"{lhe}: shower sampling is for unmatched samples, {matching_card} matches this one")
     if matching_card:
         hook = pythia8mc.JetMatchingMadgraph()
         pythia.setUserHooksPtr(hook)
+    if sampling:
+        sampler = make_hook(pythia, sampling, seed)
+        pythia.setUserHooksPtr(sampler)
     if not pythia.init():
         raise RuntimeError(f"Pythia failed to initialise on {lhe} (card {card})")
 
     keep = None if hepmc_output is None else hepmc_record
     if hook is None:
         batches, weights, pythia_names, records = shower_all(
-            pythia, n_lhe, batch_size, stage, sample, chunk, keep
+            pythia, n_lhe, batch_size, stage, sample, chunk, keep, sampler
         )
         extra: dict[str, np.ndarray] = {}
         done = n_read = sum(len(w) for w in weights)
+        if sampler is not None:
+            n_read = pythia.infoPython().nTried()
     else:
         batches, weights, pythia_names, extra, records = shower_matched(
             pythia, hook, n_lhe, stage, sample, chunk, keep
@@ -176,23 +192,37 @@ def shower_lhe(
     if n_read < n_lhe:
         raise RuntimeError(f"{lhe}: Pythia showered {n_read} of {n_lhe} events; see the log above")
     info = pythia.infoPython()
-    pythia_names = pythia_names or list(info.weightNameVector())  # no event accepted
+    # no event kept: the names the sampler saw while an event was loaded, else what Pythia lists
+    pythia_names = pythia_names or (sampler.weight_names if sampler else []) or list(info.weightNameVector())
     names = variation_names(pythia_names, shower_variations)
     all_weights = np.concatenate(weights) if weights else np.zeros((0, len(pythia_names)))
     columns = {"weight": all_weights[:, 0]}
     if names:
         columns[VARIATION_BRANCH] = all_weights[:, [pythia_names.index(name) for name in names]]
     stage.tools["pythia"] = f"{pythia.parm('Pythia:versionNumber'):.3f}"
+    sampled: dict = {}
+    if sampler is not None:
+        n_weights, weight_sum = event_weight_sum(lhe)
+        # Pythia's sigmaGen counts the dropped events as vetoed: the LHE file's sigma (mean
+        # XWGTUP, pb) is the sample's; the analysis divides the weights by the mean of Pythia's
+        # weight over every event, dropped or kept
+        decided = np.abs(np.fromiter(sampler.weights.values(), dtype=np.float64))
+        sampled = {
+            "sampling": {**sampling, **sampler.counts},
+            "weight_norm": float(decided.mean()) if len(decided) else 1.0,
+        }
+    lhe_sigma_pb = weight_sum / n_weights if sampler is not None else info.sigmaGen() * MB_TO_PB
     metadata = stage.record(
         sample=sample,
         chunk=chunk,
         n_events=done,
         n_lhe_events=n_lhe,
-        lhe_sigma_pb=info.sigmaGen() * MB_TO_PB if hook is None else None,
+        lhe_sigma_pb=lhe_sigma_pb if hook is None else None,
         matched_sigma_pb=info.sigmaGen() * MB_TO_PB if hook is not None else None,
         matching_efficiency=done / n_lhe if hook is not None else None,
         settings=settings + card_settings + matching_settings + variation_settings,
         variations=names,
+        **sampled,
     )
     particles = ak.concatenate(batches) if batches else ak.Array([[]])[:0]
     if hepmc_output is not None:
@@ -229,32 +259,50 @@ def event_weights(batch) -> np.ndarray:
     return np.asarray(ak.to_numpy(batch.info.weights), dtype=np.float64)
 
 
-def weight_names(pythia, weights: np.ndarray) -> list[str]:
-    """The names of the weight columns, read right after a batch: at the end of the file Pythia
-    has dropped the LHE weights of the last event read (a vetoed or missing one)."""
-    names = list(pythia.infoPython().weightNameVector())
+def weight_names(pythia, weights: np.ndarray, names: list[str] | None = None) -> list[str]:
+    """The names of the weight columns, read right after a batch (or ``names`` taken while an
+    event was loaded): at the end of the file Pythia has dropped the LHE weights of the last
+    event read (a vetoed or missing one)."""
+    names = names or list(pythia.infoPython().weightNameVector())
     if weights.shape[1] != len(names):
         raise RuntimeError(f"Pythia gave {weights.shape[1]} weights per event for the names {names}")
     return names
 
 
-def shower_all(pythia, n_lhe: int, batch_size: int, stage: Stage, sample: str, chunk: int, hepmc: str | None):
+def shower_all(
+    pythia,
+    n_lhe: int,
+    batch_size: int,
+    stage: Stage,
+    sample: str,
+    chunk: int,
+    hepmc: str | None,
+    sampler=None,
+):
     """Every LHE event showered, in batches: (final states, weights) per batch, the names of the
-    weight columns and, with ``hepmc`` (a record kind), the particles HepMC gets per batch."""
+    weight columns and, with ``hepmc`` (a record kind), the particles HepMC gets per batch. With
+    a ``sampler`` (:func:`bsmflow.shower.sampling.make_hook`) Pythia drops events inside the
+    shower: batches run until the file ends and each kept event's weights get its factor."""
     batches, weights, names, records = [], [], [], []
-    done = 0
-    while done < n_lhe:
-        batch = pythia.nextBatch(min(batch_size, n_lhe - done), "skip")
+    done = read = 0
+    while read < n_lhe:
+        batch = pythia.nextBatch(batch_size if sampler else min(batch_size, n_lhe - done), "skip")
         if len(batch) == 0:
             break
         batches.append(final_state(batch, pythia.particleData))
         weights.append(event_weights(batch))
-        names = names or weight_names(pythia, weights[-1])
+        names = names or weight_names(pythia, weights[-1], sampler.weight_names if sampler else None)
+        if sampler is not None:
+            keys = zip(ak.to_numpy(batch.prt.p.pz[:, 3]), ak.to_numpy(batch.prt.p.pz[:, 4]), strict=True)
+            weights[-1] *= np.array([sampler.factors.pop(key) for key in keys])[:, None]
         if hepmc is not None:
             records.append(event_columns(batch, hepmc))
         done += len(batch)
-        rate = done / stage.elapsed()
-        log.info("%s chunk %d: %d/%d events showered, %.1f ev/s", sample, chunk, done, n_lhe, rate)
+        read = pythia.infoPython().nTried() if sampler else done
+        rate = read / stage.elapsed()
+        log.info(
+            "%s chunk %d: %d/%d events showered, %d kept, %.1f ev/s", sample, chunk, read, n_lhe, done, rate
+        )
     return batches, weights, names, records
 
 
