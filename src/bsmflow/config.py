@@ -325,8 +325,9 @@ def samples(config: dict, generator: str = "pythia") -> list[Sample]:
                 # a slice's own sampling replaces the process'
                 chosen = part.get("pt_sampling", sampling)
                 shower = part.get("shower_sampling", in_shower) if generator == "pythia" else None
+                slice_bias = part.get("pythia_bias", bias)
                 result.append(
-                    Sample(name, process, part["events"], None, cut, channels, bias, chosen, shower)
+                    Sample(name, process, part["events"], None, cut, channels, slice_bias, chosen, shower)
                 )
     return result
 

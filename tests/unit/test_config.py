@@ -246,6 +246,31 @@ def test_a_channel_split_makes_two_strata_on_the_pythia_path_only(config):
     ]
 
 
+def test_slice_settings_replace_the_process_ones_and_shower_sampling_is_pythia_only(config, check):
+    dyjets = config["backgrounds"]["processes"]["dyjets"]
+    shower = {"veto_scale_gev": 50.0, "st_min_gev": 800.0, "mlq_min_gev": 400.0, "keep_fraction": 0.1}
+    own_shower = {**shower, "keep_fraction": 0.5}
+    bias, own_bias = {"power": 1.0, "reference_gev": 100.0}, {"power": 2.0, "reference_gev": 100.0}
+    dyjets.update(slice_variable="mhat", pythia_bias=bias, shower_sampling=shower)
+    dyjets["slices"] = [
+        {
+            "min_gev": 300,
+            "max_gev": 800,
+            "events": 10,
+            "pythia_bias": own_bias,
+            "shower_sampling": own_shower,
+        },
+        {"min_gev": 800, "max_gev": None, "events": 20},
+    ]
+    check(config)
+    listed = [s for s in samples(config) if s.process == "dyjets"]
+    assert [(s.bias, s.shower_sampling) for s in listed] == [(own_bias, own_shower), (bias, shower)]
+    assert all(s.shower_sampling is None for s in samples(config, "madgraph"))
+    dyjets["shower_sampling"] = {**shower, "keep_fraction": 0}
+    with pytest.raises(ConfigError, match="keep_fraction"):
+        check(config)
+
+
 def test_channel_split_errors_name_the_key(config, check):
     ttbar = config["backgrounds"]["processes"]["ttbar"]
     ttbar["channel_split"] = {"filter": "ee_mumu", "slices": [{"min_gev": 0, "max_gev": 900, "events": 5}]}
