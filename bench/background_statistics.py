@@ -3,7 +3,8 @@ backgrounds against those of commit cb73955 (one unsliced sample of 6000 events 
 the generator-level cuts of its cards, in its chunks of 1000 events), measured side by side in
 one run.
 
-    python bench/background_statistics.py [--baseline-commit cb73955]
+    python bench/background_statistics.py [--baseline-commit cb73955] [--seed S] [--name N]
+    python bench/background_statistics.py --pool bench/results/<run>.json ... --name <pooled>
 
 Both sides run the workflow's background chains (Pythia path, 2 cores) up to the selected
 events, with the same code and seed. N_eff = (sum w)^2 / sum w^2 of the total background in the
@@ -14,6 +15,7 @@ benchmark files) of the backgrounds' jobs (generate, shower, cluster and any oth
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tarfile
@@ -90,12 +92,42 @@ def run_side(workdir: Path, config: dict) -> dict:
     }
 
 
+def pooled(results: list[dict]) -> dict:
+    """Both sides over several runs (seeds): N_eff = mean(sum w)^2 / mean(sum w^2), the effective
+    statistics of the expected variance. One run's N_eff swings with its rare events of large
+    weight: a baseline whose ttbar (weight ~20 per event, ~2 region events expected) puts none in
+    the region shows a large N_eff for a prediction that lacks ttbar altogether."""
+    sides = {}
+    for side in ("before", "after"):
+        yields = np.array([r[side]["yield"] for r in results])
+        sum_w2 = np.array([r[side]["yield"] ** 2 / r[side]["n_eff"] for r in results])
+        sides[side] = {
+            "mean_yield": float(yields.mean()),
+            "mean_sum_w2": float(sum_w2.mean()),
+            "n_eff": float(yields.mean() ** 2 / sum_w2.mean()),
+            "mean_cpu_s": float(np.mean([r[side]["cpu_s"] for r in results])),
+        }
+    return {
+        "seeds": [r["seed"] for r in results],
+        "per_seed": [
+            {"seed": r["seed"], "n_eff_ratio": r["n_eff_ratio"], "cpu_ratio": r["cpu_ratio"]} for r in results
+        ],
+        **sides,
+        "n_eff_ratio": sides["after"]["n_eff"] / sides["before"]["n_eff"],
+        "cpu_ratio": sides["after"]["mean_cpu_s"] / sides["before"]["mean_cpu_s"],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline-commit", default="cb73955")
     parser.add_argument("--seed", type=int, help="base seed of both sides (default: the config's)")
     parser.add_argument("--name", default="background_statistics", help="name of the result file")
+    parser.add_argument("--pool", nargs="+", metavar="RESULT", help="pool earlier result files (no run)")
     args = parser.parse_args()
+    if args.pool:
+        save(args.name, pooled([json.loads(Path(path).read_text()) for path in args.pool]))
+        return
     default = yaml.safe_load((REPO / "config/config.yaml").read_text())
     default["generator"] = "pythia"
     if args.seed is not None:
