@@ -146,8 +146,9 @@ def shower_lhe(
     only): events whose S_T or m_LQ^min proxy at the veto scale is below its threshold are kept
     with keep_fraction and their weights (nominal and variations) multiplied by 1 / keep_fraction
     (:mod:`bsmflow.shower.sampling`). The dropped events are not written; ``weight_norm`` in the
-    metadata (the LHE events' mean |XWGTUP|) is then what the analysis divides the weights by,
-    and n_lhe_events counts every LHE event read.
+    metadata (the mean |weight| Pythia gave every LHE event read, dropped or kept) is then what
+    the analysis divides the weights by, ``lhe_sigma_pb`` is the LHE file's mean XWGTUP, and
+    n_lhe_events counts every LHE event read.
     """
     import pythia8mc
     import uproot
