@@ -160,10 +160,9 @@ def hard_key(process) -> tuple[float, float]:
 def make_hook(pythia, sampling: dict, seed: int):
     """A pythia8mc UserHooks that samples every event at ``sampling['veto_scale_gev']``
     (see the module docstring). ``hook.factors`` maps :func:`hard_key` of each kept event to its
-    weight factor (the last decision wins: Pythia retries a failed shower of the same hard event)
-    and ``hook.proxies`` to its (S_T, m_LQ^min) proxies; ``hook.weights`` holds Pythia's weight
-    of every event decided on, kept or not (the normalisation); ``hook.counts`` counts the
-    decisions."""
+    weight factor (the last decision wins: Pythia retries a failed shower of the same hard event);
+    ``hook.weights`` holds Pythia's weight of every event decided on, kept or not (the
+    normalisation); ``hook.counts`` counts the decisions."""
     import pythia8mc
 
     class ShowerSampler(pythia8mc.UserHooks):
@@ -171,7 +170,6 @@ def make_hook(pythia, sampling: dict, seed: int):
             pythia8mc.UserHooks.__init__(self)
             self.rng = np.random.default_rng(seed)
             self.factors: dict[tuple[float, float], float] = {}
-            self.proxies: dict[tuple[float, float], tuple[float, float | None]] = {}
             self.weights: dict[tuple[float, float], float] = {}  # Pythia's weight of every event
             self.counts = {"events": 0, "below": 0, "kept_below": 0}
             # the weight names while an event is loaded: once the file's end is reached, Pythia
@@ -202,7 +200,6 @@ def make_hook(pythia, sampling: dict, seed: int):
                     return True
                 self.counts["kept_below"] += 1
             self.factors[key] = 1.0 / probability
-            self.proxies[key] = (st, mlq)
             return False
 
     return ShowerSampler()
