@@ -29,6 +29,7 @@ lint: env
 	ruff format --check .
 	snakefmt --check workflow/Snakefile rules
 	snakemake --lint
+	lint-imports
 
 test: lint
 	pytest

@@ -27,10 +27,10 @@ import numpy as np
 import yaml
 from common import REPO, save
 
-from bsmflow.config import samples
+from bsmflow.plan.samples import samples
 
 sys.path.insert(0, str(REPO / "tests"))
-from snakemake_run import copy_workflow  # noqa: E402
+from snakemake_run import copy_workflow
 
 
 def baseline_cards(commit: str, target: Path) -> None:

@@ -49,10 +49,10 @@ def signal_lhe(
     directory: Path, n_events: int, seed: int = 1, mass: int = 1000, variations: dict | None = None
 ) -> Path:
     """A signal LHE chunk made by the workflow's own generator code (``variations``: the
-    ChunkSpec's, e.g. {"scale": True} for the scale weights)."""
+    GenerationSpec's, e.g. {"scale": True} for the scale weights)."""
     from bsmflow.generate.pythia import generate_lhe
+    from bsmflow.generate.spec import GenerationSpec
     from bsmflow.model.param_card import build_param_card, format_param_card
-    from bsmflow.stage import ChunkSpec
 
     directory.mkdir(parents=True, exist_ok=True)
     card = directory / f"param_card_M{mass}.dat"
@@ -65,7 +65,7 @@ def signal_lhe(
         {"pdg_id": 42, "yukawa_block": "YUKS1"},
         str(lhe),
         str(lhe) + ".json",
-        ChunkSpec(
+        GenerationSpec(
             sample=f"lq_m{mass}",
             chunk=0,
             n_events=n_events,

@@ -27,7 +27,7 @@ import pylhe
 from common import save
 from scipy import stats
 
-from bsmflow.config import find_madgraph
+from bsmflow.generate.checks import find_madgraph
 from bsmflow.generate.madgraph import lhe_cross_section
 from bsmflow.generate.mg5 import cross_section, installation, launch_commands, run
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from common import REPO
 
-from bsmflow.config import find_madgraph
+from bsmflow.generate.checks import find_madgraph
 from bsmflow.generate.madgraph import generate_chunk, make_gridpack, make_process
 from bsmflow.generate.mg5 import (
     beam_settings,
@@ -31,11 +31,11 @@ from bsmflow.generate.mg5 import (
     read_run_card,
     run,
 )
+from bsmflow.generate.spec import GenerationSpec
 from bsmflow.model.modelfile import load_model_file
 from bsmflow.model.param_card import model_param_card
 from bsmflow.model.ufo_build import build_ufo
 from bsmflow.seeds import derive_seed
-from bsmflow.stage import ChunkSpec
 
 K, EVENTS = 10, 1000  # the workflow's default chunk_size
 PDF = {"name": "NNPDF23_lo_as_0130_qed", "lhapdf_id": 247000, "pythia_pset": 13, "madgraph": "nn23lo1"}
@@ -82,7 +82,7 @@ def main() -> None:
                 str(work / "grid/gridpack.json"),
                 str(work / f"lhe/chunk{chunk}.lhe.gz"),
                 str(work / f"lhe/chunk{chunk}.json"),
-                ChunkSpec(
+                GenerationSpec(
                     sample="lq_m1000",
                     chunk=chunk,
                     n_events=EVENTS,

@@ -35,9 +35,9 @@ def stage_codes(work: Path, n: int, tag: str) -> dict[str, str]:
     return {
         "generate": f"""
 from bsmflow.generate.pythia import generate_lhe
-from bsmflow.stage import ChunkSpec
+from bsmflow.generate.spec import GenerationSpec
 generate_lhe({str(card)!r}, {str(param_card)!r}, {{"pdg_id": 42, "yukawa_block": "YUKS1"}}, {str(lhe)!r},
-             {str(lhe) + ".json"!r}, ChunkSpec(sample="s", chunk=0, n_events={n}, seed=3,
+             {str(lhe) + ".json"!r}, GenerationSpec(sample="s", chunk=0, n_events={n}, seed=3,
              sqrt_s_gev=13000.0, pdf={PDF!r}))""",
         "shower": f"""
 from bsmflow.shower.pythia import shower_lhe

@@ -22,10 +22,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from bsmflow import __version__  # noqa: E402
-from bsmflow.config import samples  # noqa: E402
 from bsmflow.generate.pythia import generate_lhe  # noqa: E402
+from bsmflow.generate.spec import GenerationSpec  # noqa: E402
 from bsmflow.model.param_card import build_param_card, format_param_card  # noqa: E402
-from bsmflow.stage import ChunkSpec  # noqa: E402
+from bsmflow.plan.samples import samples  # noqa: E402
 
 DATA = REPO / "tests/data/reference_cross_sections.json"
 
@@ -59,7 +59,7 @@ def main() -> None:
                     "min_gev": sample.slice.min_gev,
                     "max_gev": sample.slice.max_gev,
                 }
-            chunk = ChunkSpec(
+            chunk = GenerationSpec(
                 sample.name, 0, args.events, 1, float(config["sqrt_s_gev"]), dict(config["pdf"])
             )
             record = generate_lhe(

@@ -33,7 +33,7 @@ def branch_bytes(path: str, scratch: str) -> dict:
     way the shower rule writes them, once without the variation branch."""
     import uproot
 
-    from bsmflow.rootio import VARIATION_BRANCH
+    from bsmflow.conventions import VARIATION_BRANCH
     from bsmflow.shower.pythia import TREE
 
     with uproot.open(path) as handle:

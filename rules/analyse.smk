@@ -1,7 +1,7 @@
 rule analyse_sample:
     """Event selection, cutflow and m_LQ histograms of one sample (all its chunks)."""
     input:
-        unpack(analysis_inputs),
+        unpack(from_study(STUDY.analysis_inputs)),
     output:
         record=f"results/{{generator}}/{{sample}}/{LEVEL_DIR}analysis.json",
         events=f"results/{{generator}}/{{sample}}/{LEVEL_DIR}selected.root",
@@ -10,9 +10,9 @@ rule analyse_sample:
     conda:
         "../environment.yml"
     container:
-        container_for("analyse")
+        STUDY.container("analyse")
     params:
-        run=analysis_params,
+        spec=from_study(STUDY.analysis_spec),
         version=PACKAGE_VERSION,
     script:
         "../scripts/analyse_sample.py"
@@ -21,7 +21,7 @@ rule analyse_sample:
 rule sample_manifest:
     """Provenance of one sample: config subset, card hashes, seeds, versions, commit, times."""
     input:
-        unpack(manifest_inputs),
+        unpack(from_study(STUDY.manifest_inputs)),
     output:
         f"results/{{generator}}/{{sample}}/{LEVEL_DIR}manifest.json",
     log:
@@ -29,9 +29,9 @@ rule sample_manifest:
     conda:
         "../environment.yml"
     container:
-        container_for("analyse")
+        STUDY.container("analyse")
     params:
-        sample=manifest_params,
+        sample=from_study(STUDY.manifest_params),
         version=PACKAGE_VERSION,
     script:
         "../scripts/sample_manifest.py"

@@ -11,10 +11,9 @@ rule fastjet_cluster:
     conda:
         "../environment.yml"
     container:
-        container_for("cluster")
+        STUDY.container("cluster")
     params:
-        leptons=dict(config["objects"]["leptons"]),
-        jets=dict(config["objects"]["jets"]),
+        spec=STUDY.cluster_spec(),
         version=PACKAGE_VERSION,
     script:
         "../scripts/fastjet_cluster.py"

@@ -3,7 +3,7 @@ rule detector_response:
     particle-level leptons and jets (config detector; bsmflow.detector)."""
     input:
         objects="results/{generator}/{sample}/objects/chunk{chunk}.root",
-        card=f"{DETECTORS_DIR}/{{detector}}.yaml",
+        card=LAYOUT.detector_card("{detector}"),
     output:
         "results/{generator}/{sample}/detector/{detector}/objects/chunk{chunk}.root",
     log:
@@ -13,10 +13,9 @@ rule detector_response:
     conda:
         "../environment.yml"
     container:
-        container_for("detector")
+        STUDY.container("detector")
     params:
-        seed=detector_seed,
-        objects={key: dict(config["objects"][key]) for key in ("leptons", "jets")},
+        spec=from_study(STUDY.detector_spec),
         version=PACKAGE_VERSION,
     script:
         "../scripts/detector_response.py"

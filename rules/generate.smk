@@ -1,7 +1,7 @@
 rule pythia_generate:
     """Hard process of one chunk with Pythia 8's built-in processes, written as gzipped LHE."""
     input:
-        unpack(generation_inputs),
+        unpack(from_study(STUDY.generation_inputs)),
     output:
         lhe="results/pythia/{sample}/lhe/chunk{chunk}.lhe.gz",
         record="results/pythia/{sample}/lhe/chunk{chunk}.json",
@@ -12,14 +12,9 @@ rule pythia_generate:
     conda:
         "../environment.yml"
     container:
-        container_for("generate")
+        STUDY.container("generate")
     params:
-        run=generation_params,
-        param_card_keys=param_card_keys,
-        slice=sample_slice,
-        decay_filter=decay_filter,
-        bias=pythia_bias,
-        sampling=pt_sampling,
+        spec=from_study(STUDY.generation_spec),
         version=PACKAGE_VERSION,
     script:
         "../scripts/pythia_generate.py"
@@ -28,8 +23,8 @@ rule pythia_generate:
 rule madgraph_process:
     """MadGraph process output of one process (signal or background), its libraries compiled once."""
     input:
-        ufo=madgraph_model,
-        card=madgraph_process_card("{process}"),
+        ufo=from_study(STUDY.madgraph_model),
+        card=LAYOUT.madgraph_card("{process}", "process.mg5"),
     output:
         process=directory("results/madgraph/{process}/process"),
     log:
@@ -37,7 +32,7 @@ rule madgraph_process:
     conda:
         "../environment.yml"
     container:
-        container_for("madgraph")
+        STUDY.container("madgraph")
     params:
         mg5=MG5,
         version=PACKAGE_VERSION,
@@ -48,7 +43,7 @@ rule madgraph_process:
 rule madgraph_gridpack:
     """Integration of one (process, mass point) into a gridpack, in a private copy of the process."""
     input:
-        unpack(gridpack_inputs),
+        unpack(from_study(STUDY.gridpack_inputs)),
     output:
         gridpack="results/madgraph/{sample}/gridpack/gridpack.tar.gz",
         record="results/madgraph/{sample}/gridpack/gridpack.json",
@@ -60,10 +55,9 @@ rule madgraph_gridpack:
     conda:
         "../environment.yml"
     container:
-        container_for("madgraph")
+        STUDY.container("madgraph")
     params:
-        run=gridpack_params,
-        slice=sample_slice,
+        spec=from_study(STUDY.gridpack_spec),
         mg5=MG5,
         version=PACKAGE_VERSION,
     script:
@@ -85,9 +79,9 @@ rule madgraph_generate:
     conda:
         "../environment.yml"
     container:
-        container_for("madgraph")
+        STUDY.container("madgraph")
     params:
-        run=generation_params,
+        spec=from_study(STUDY.generation_spec),
         version=PACKAGE_VERSION,
     script:
         "../scripts/madgraph_generate.py"

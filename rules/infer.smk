@@ -3,11 +3,11 @@ rule pyhf_inference:
     (normalisation, rebinning rule and edges, MC statistics, nuisance parameters), then the
     expected (and observed) CLs limits on mu and sigma x BR, CLs at mu = 1 and Z0."""
     input:
-        unpack(workspace_inputs),
+        unpack(from_study(STUDY.workspace_inputs)),
     output:
-        workspace=f"{INFERENCE_DIR}/{{sample}}/workspace.json",
-        metadata=f"{INFERENCE_DIR}/{{sample}}/workspace_metadata.json",
-        limits=f"{INFERENCE_DIR}/{{sample}}/limits.json",
+        workspace=LAYOUT.inference("{sample}", "workspace.json"),
+        metadata=LAYOUT.inference("{sample}", "workspace_metadata.json"),
+        limits=LAYOUT.inference("{sample}", "limits.json"),
     log:
         f"logs/{LEVEL_DIR}inference/{{sample}}/inference.log",
     benchmark:
@@ -15,10 +15,9 @@ rule pyhf_inference:
     conda:
         "../environment.yml"
     container:
-        container_for("infer")
+        STUDY.container("infer")
     params:
-        run=workspace_params,
-        seed=toys_seed,
+        spec=from_study(STUDY.workspace_spec),
         version=PACKAGE_VERSION,
     script:
         "../scripts/pyhf_inference.py"
@@ -28,29 +27,25 @@ rule inference_summary:
     """limits.csv (one row per mass point), mass_limit.json (the excluded mass and its band), the
     expected-limit (Brazil) plot and the fitted distribution of every mass point."""
     input:
-        limits=limit_records(),
-        workspaces=[f"{INFERENCE_DIR}/{name}/workspace.json" for name in signal_samples()],
-        metadata=[f"{INFERENCE_DIR}/{name}/workspace_metadata.json" for name in signal_samples()],
+        limits=STUDY.inference_files("limits.json"),
+        workspaces=STUDY.inference_files("workspace.json"),
+        metadata=STUDY.inference_files("workspace_metadata.json"),
     output:
         table=report(
-            f"{SUMMARY_DIR}/limits.csv", caption="../workflow/report/limits.rst", category="Inference"
+            f"{LAYOUT.summary_dir}/limits.csv", caption="../workflow/report/limits.rst", category="Inference"
         ),
-        mass_limit=f"{SUMMARY_DIR}/mass_limit.json",
+        mass_limit=f"{LAYOUT.summary_dir}/mass_limit.json",
         plots=report(
-            inference_plots(), caption="../workflow/report/inference_plots.rst", category="Inference"
+            STUDY.inference_plots(), caption="../workflow/report/inference_plots.rst", category="Inference"
         ),
     log:
         f"logs/{LEVEL_DIR}inference/summary.log",
     conda:
         "../environment.yml"
     container:
-        container_for("infer")
+        STUDY.container("infer")
     params:
-        inference=inference_settings,
-        luminosity_fb=float(config["luminosity_fb"]),
-        sqrt_s_gev=float(config["sqrt_s_gev"]),
-        generator=GENERATOR,
-        level=LEVEL,
+        spec=STUDY.inference_summary_spec(),
         version=PACKAGE_VERSION,
     script:
         "../scripts/inference_summary.py"

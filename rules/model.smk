@@ -2,17 +2,17 @@ rule model_ufo:
     """The model's UFO directory (builder, ready UFO or FeynRules), validated; MadGraph imports it
     by absolute path."""
     input:
-        unpack(model_stage_inputs),
+        unpack(from_study(STUDY.ufo_inputs)),
     output:
-        ufo=directory(f"{MODEL_DIR}/UFO"),
+        ufo=directory(f"{LAYOUT.model_dir}/UFO"),
     log:
-        f"logs/model/{config['model']['name']}/ufo.log",
+        f"logs/model/{LAYOUT.model_name}/ufo.log",
     conda:
         "../environment.yml"
     container:
-        container_for("model")
+        STUDY.container("model")
     params:
-        model=model_source,
+        spec=STUDY.ufo_spec(),
         version=PACKAGE_VERSION,
     script:
         "../scripts/model_ufo.py"
@@ -22,21 +22,17 @@ rule model_param_card:
     """Param card of one mass point for both generators: every UFO parameter, the mass, the Yukawa
     block, and the width and branching ratios from the UFO's decays.py."""
     input:
-        ufo=f"{MODEL_DIR}/UFO",
+        ufo=f"{LAYOUT.model_dir}/UFO",
     output:
-        param_card_path("{mass}"),
+        LAYOUT.param_card("{mass}"),
     log:
-        f"logs/model/{config['model']['name']}/param_card_M{{mass}}.log",
+        f"logs/model/{LAYOUT.model_name}/param_card_M{{mass}}.log",
     conda:
         "../environment.yml"
     container:
-        container_for("model")
+        STUDY.container("model")
     params:
-        mass_gev=mass_point,
-        yukawa=config["model"]["yukawa"],
-        yukawa_block=config["model"]["yukawa_block"],
-        top_mass_gev=float(config["model"]["top_mass_gev"]),
-        pdg_id=config["model"]["pdg_id"],
+        spec=from_study(STUDY.param_card_spec),
         version=PACKAGE_VERSION,
     script:
         "../scripts/model_param_card.py"
@@ -46,13 +42,13 @@ rule model_sm_ufo:
     """The plain SM UFO (PyPI ufo-sm, MadGraph's sm model) that background processes import, so
     that model changes never touch them."""
     output:
-        ufo=directory("results/model/SM/UFO"),
+        ufo=directory(LAYOUT.sm_ufo),
     log:
         "logs/model/SM/ufo.log",
     conda:
         "../environment.yml"
     container:
-        container_for("model")
+        STUDY.container("model")
     params:
         version=PACKAGE_VERSION,
     script:

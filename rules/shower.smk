@@ -1,9 +1,9 @@
 rule pythia_shower:
     """Shower, MPI and hadronization of one LHE chunk; final-state particles to ROOT."""
     input:
-        unpack(shower_inputs),
+        unpack(from_study(STUDY.shower_inputs)),
     output:
-        **hepmc_output(),
+        **STUDY.hepmc_output(),
         root="results/{generator}/{sample}/shower/chunk{chunk}.root",
     log:
         "logs/{generator}/{sample}/shower/chunk{chunk}.log",
@@ -12,11 +12,9 @@ rule pythia_shower:
     conda:
         "../environment.yml"
     container:
-        container_for("shower")
+        STUDY.container("shower")
     params:
-        seed=shower_seed,
-        shower_variations=config["variations"]["shower"],
-        sampling=lambda wildcards: SAMPLES[wildcards.sample].shower_sampling,
+        spec=from_study(STUDY.shower_spec),
         version=PACKAGE_VERSION,
     script:
         "../scripts/pythia_shower.py"

@@ -1,17 +1,9 @@
-import sys
-
-sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # this workflow's own bsmflow
-
-from bsmflow.logs import redirect_to_log  # noqa: E402
+from bsmflow.logs import redirect_to_log
 
 redirect_to_log(snakemake.log[0])
 
 from bsmflow.detector.response import detector_chunk  # noqa: E402
+from bsmflow.detector.spec import DetectorSpec  # noqa: E402
 
-detector_chunk(
-    snakemake.input.objects,
-    snakemake.input.card,
-    snakemake.output[0],
-    seed=snakemake.params.seed,
-    objects=snakemake.params.objects,
-)
+spec = DetectorSpec.from_params(snakemake.params.spec)
+detector_chunk(snakemake.input.objects, snakemake.input.card, snakemake.output[0], **spec.kwargs())

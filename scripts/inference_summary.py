@@ -1,8 +1,4 @@
-import sys
-
-sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # this workflow's own bsmflow
-
-from bsmflow.logs import redirect_to_log  # noqa: E402
+from bsmflow.logs import redirect_to_log
 
 redirect_to_log(snakemake.log[0])
 
@@ -10,16 +6,15 @@ import logging  # noqa: E402
 
 from bsmflow.infer.jobs import describe, write_limit_summary  # noqa: E402
 from bsmflow.infer.plots import draw_all  # noqa: E402
-from bsmflow.summarise.plots import plot_caption, save_figures  # noqa: E402
+from bsmflow.infer.spec import InferenceSummarySpec  # noqa: E402
+from bsmflow.plotting import plot_caption, save_figures  # noqa: E402
 
-p = snakemake.params
+spec = InferenceSummarySpec.from_params(snakemake.params.spec)
 summary = write_limit_summary(
     list(snakemake.input.limits),
     snakemake.output.table,
     snakemake.output.mass_limit,
-    inference=p.inference,
-    luminosity_fb=p.luminosity_fb,
-    level=p.level,
+    **spec.kwargs("inference", "luminosity_fb", "level"),
 )
 logging.info(describe(summary))
 figures = draw_all(
@@ -27,6 +22,6 @@ figures = draw_all(
     snakemake.output.mass_limit,
     list(snakemake.input.workspaces),
     list(snakemake.input.metadata),
-    caption=plot_caption(p.sqrt_s_gev, p.luminosity_fb, p.generator, p.level),
+    caption=plot_caption(spec.sqrt_s_gev, spec.luminosity_fb, spec.generator, spec.level),
 )
 save_figures(figures, list(snakemake.output.plots))

@@ -1,13 +1,11 @@
-import sys
-
-sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # this workflow's own bsmflow
-
-from bsmflow.logs import redirect_to_log  # noqa: E402
+from bsmflow.logs import redirect_to_log
 
 redirect_to_log(snakemake.log[0])
 
 from bsmflow.generate.madgraph import make_gridpack  # noqa: E402
+from bsmflow.generate.spec import GridpackSpec  # noqa: E402
 
+spec = GridpackSpec.from_params(snakemake.params.spec)
 make_gridpack(
     snakemake.params.mg5,
     snakemake.input.process,
@@ -17,6 +15,6 @@ make_gridpack(
     record=snakemake.output.record,
     cards_dir=snakemake.output.cards,
     cores=snakemake.threads,
-    cut=snakemake.params.slice,
-    **snakemake.params.run,
+    **spec.kwargs("sample", "sqrt_s_gev", "pdf", "seed"),
+    cut=spec.slice,
 )

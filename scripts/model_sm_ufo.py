@@ -1,8 +1,4 @@
-import sys
-
-sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # this workflow's own bsmflow
-
-from bsmflow.logs import redirect_to_log  # noqa: E402
+from bsmflow.logs import redirect_to_log
 
 redirect_to_log(snakemake.log[0])
 

@@ -1,22 +1,20 @@
-import sys
-
-sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # this workflow's own bsmflow
-
-from bsmflow.logs import redirect_to_log  # noqa: E402
+from bsmflow.logs import redirect_to_log
 
 redirect_to_log(snakemake.log[0])
 
-from bsmflow.summarise.plots import draw_all, save_figures  # noqa: E402
+from bsmflow.plotting import save_figures  # noqa: E402
+from bsmflow.summarise.plots import draw_all  # noqa: E402
+from bsmflow.summarise.spec import SummarySpec  # noqa: E402
 from bsmflow.summarise.tables import load_records  # noqa: E402
 
-p = snakemake.params
+spec = SummarySpec.from_params(snakemake.params.spec)
 figures = draw_all(
     load_records(list(snakemake.input.records)),
-    p.sqrt_s_gev,
-    p.luminosity_fb,
-    p.generator,
+    spec.sqrt_s_gev,
+    spec.luminosity_fb,
+    spec.generator,
     snakemake.input.reference,
-    p.complete_above_gev,
-    p.level,
+    spec.complete_above_gev,
+    spec.level,
 )
 save_figures(figures, list(snakemake.output))

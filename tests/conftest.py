@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from snakemake_run import copy_workflow, snakemake  # noqa: E402
+from snakemake_run import copy_workflow, snakemake
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -30,7 +30,7 @@ def tiny_run(repo, tmp_path_factory):
 def mg5():
     """A MadGraph installation from MG5_AMC or mg5_aMC on PATH (tests marked `madgraph`); skips
     with the reason when there is none or it is unusable (too old, auto-update on)."""
-    from bsmflow.config import find_madgraph
+    from bsmflow.generate.checks import find_madgraph
     from bsmflow.generate.mg5 import MadGraphError, installation
 
     found = find_madgraph(None)

@@ -33,3 +33,12 @@ def apply_settings(pythia, settings: list[str], source: str) -> None:
 
 def file_sha256(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def card_value(settings: list[str], key: str) -> float:
+    """A numeric setting of a Pythia card's 'Key = value' lines (keys case-insensitive)."""
+    for line in settings:
+        name, value = (part.strip() for part in line.split("=", 1))
+        if name.lower() == key.lower():
+            return float(value)
+    raise ValueError(f"no {key} in the matching card")

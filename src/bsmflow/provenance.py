@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .cards import file_sha256
+from .rootio import read_metadata
+from .stage import utc_now, write_record
 
 TOOLS = ("pythia8mc", "fastjet", "snakemake", "awkward", "uproot", "vector", "hist", "numpy")
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def tool_versions() -> dict[str, str]:
@@ -125,10 +123,6 @@ def write_manifest(
     generator_choice: str,
 ) -> dict:
     """Read the sample's stage records, build its manifest and write it as JSON."""
-    from .cards import file_sha256
-    from .rootio import read_metadata
-    from .stage import write_record
-
     manifest = build_manifest(
         sample=sample,
         config_subset=config,

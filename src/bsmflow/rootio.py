@@ -6,6 +6,8 @@ import json
 
 import awkward as ak
 
+from .conventions import VARIATION_BRANCH
+
 
 def read_tree(path: str, tree: str, branches: list[str]) -> tuple[ak.Array, dict]:
     """Branches of ``tree`` as one awkward array, and the file's JSON ``metadata`` string.
@@ -40,9 +42,6 @@ def read_metadata(path: str) -> dict:
             return json.loads(str(handle["metadata"]))
     except Exception as error:
         raise ValueError(f"{path}: no readable 'metadata' ({type(error).__name__}: {error})") from error
-
-
-VARIATION_BRANCH = "variation_weight"
 
 
 def read_variations(path: str, tree: str, names: list[str]) -> dict:

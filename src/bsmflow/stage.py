@@ -10,27 +10,17 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
 from .cards import file_sha256
 from .io import atomic_output
-from .provenance import utc_now
 
 
-@dataclass(frozen=True)
-class ChunkSpec:
-    """One generation job: the sample, the chunk's index and size, its seed, the collision energy
-    (GeV), the PDF set (config key ``pdf``) and the variation weights the events get
-    ({scale, pdf, pdf_path} of config ``variations``), as the workflow's params give them."""
-
-    sample: str
-    chunk: int
-    n_events: int
-    seed: int
-    sqrt_s_gev: float
-    pdf: dict
-    variations: dict | None = None
+def utc_now() -> str:
+    """The current UTC time, ISO 8601 to the second (every record's time stamps)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass

@@ -3,8 +3,8 @@
 import pytest
 
 from bsmflow.generate.pythia import generate_lhe
+from bsmflow.generate.spec import GenerationSpec
 from bsmflow.model.param_card import build_param_card, format_param_card
-from bsmflow.stage import ChunkSpec
 
 PDF = {"name": "NNPDF23_lo_as_0130_qed", "lhapdf_id": 247000, "pythia_pset": 13}
 
@@ -22,7 +22,7 @@ def signal_lhe(tmp_path_factory, repo):
         {"pdg_id": 42, "yukawa_block": "YUKS1"},
         str(directory / "a.lhe.gz"),
         str(directory / "a.json"),
-        ChunkSpec(
+        GenerationSpec(
             sample="lq_m1000",
             chunk=0,
             n_events=60,

@@ -7,15 +7,10 @@ import shutil
 import pytest
 import yaml
 
-from bsmflow.config import (
-    ConfigError,
-    check_generator_support,
-    chunk_sizes,
-    locate_madgraph,
-    resolve_generator,
-    samples,
-    validate_config,
-)
+from bsmflow.generate.checks import check_generator_support, locate_madgraph, resolve_generator
+from bsmflow.plan.samples import chunk_sizes, samples
+from bsmflow.plan.validate import validate_config
+from bsmflow.schema import ConfigError
 
 
 @pytest.fixture()

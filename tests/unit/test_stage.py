@@ -5,7 +5,8 @@ import json
 from datetime import datetime
 
 from bsmflow import __version__
-from bsmflow.stage import ChunkSpec, Stage, write_record
+from bsmflow.generate.spec import GenerationSpec
+from bsmflow.stage import Stage, write_record
 
 
 def test_record_carries_inputs_with_their_hashes_versions_and_times(tmp_path):
@@ -41,4 +42,4 @@ def test_chunk_spec_takes_the_workflow_params():
         "sqrt_s_gev": 13000.0,
         "pdf": {"pythia_pset": 13},
     }
-    assert ChunkSpec(**params).n_events == 10
+    assert GenerationSpec(**params).n_events == 10

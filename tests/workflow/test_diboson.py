@@ -13,8 +13,8 @@ import yaml
 from bsmflow.analyse.sample import analyse_sample
 from bsmflow.cluster.jets import cluster_chunk
 from bsmflow.generate.pythia import generate_lhe
+from bsmflow.generate.spec import GenerationSpec
 from bsmflow.shower.pythia import shower_lhe
-from bsmflow.stage import ChunkSpec
 
 pytestmark = pytest.mark.e2e
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.e2e
 def test_semileptonic_dibosons_populate_lljj_above_500_gev(repo, tmp_path):
     config = yaml.safe_load((repo / "config/config.yaml").read_text())
     cut = {"variable": "mhat", "min_gev": 1500.0, "max_gev": None}
-    chunk = ChunkSpec("diboson_mhat1500toinf", 0, 1500, 7, 13000.0, config["pdf"])
+    chunk = GenerationSpec("diboson_mhat1500toinf", 0, 1500, 7, 13000.0, config["pdf"])
     lhe, record = tmp_path / "chunk0.lhe.gz", tmp_path / "chunk0.json"
     generate_lhe(
         str(repo / "config/cards/diboson/pythia.cmnd"),

@@ -13,8 +13,8 @@ import yaml
 from bsmflow.analyse.sample import analyse_sample
 from bsmflow.cluster.jets import cluster_chunk
 from bsmflow.generate.pythia import generate_lhe
+from bsmflow.generate.spec import GenerationSpec
 from bsmflow.shower.pythia import shower_lhe
-from bsmflow.stage import ChunkSpec
 
 pytestmark = pytest.mark.e2e
 CUT = {"variable": "mhat", "min_gev": 1200.0, "max_gev": 1800.0}
@@ -26,7 +26,7 @@ def run_chain(repo, tmp_path, name, seed, sampling, shower_sampling=None):
     config = yaml.safe_load((repo / "config/config.yaml").read_text())
     work = tmp_path / name
     work.mkdir()
-    chunk = ChunkSpec(name, 0, 1200, seed, 13000.0, config["pdf"])
+    chunk = GenerationSpec(name, 0, 1200, seed, 13000.0, config["pdf"])
     lhe, record = work / "chunk0.lhe.gz", work / "chunk0.json"
     generate_lhe(
         str(repo / "config/cards/dyjets/pythia.cmnd"),

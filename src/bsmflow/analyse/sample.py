@@ -12,6 +12,7 @@ import awkward as ak
 import hist
 import numpy as np
 
+from ..conventions import OBSERVABLES, VARIATION_PREFIX
 from ..generate.slices import stitching_weight
 from ..io import atomic_output
 from ..rootio import read_tree, read_variations
@@ -25,9 +26,7 @@ from .selection import (
 )
 
 SELECTED_COLUMNS = ("mlq_min", "mlq_max", "st", "weight")
-VARIATION_PREFIX = "weight__"  # selected-event columns of the variation weights: weight__<name>
 SHOWER_PREFIXES = ("isr_", "fsr_")
-OBSERVABLES = {"mlq_min": r"$m_{\mathrm{LQ}}^{\min}$ [GeV]", "mlq_max": r"$m_{\mathrm{LQ}}^{\max}$ [GeV]"}
 
 
 def combine_cross_sections(chunks: list[dict]) -> tuple[float, float, int]:

@@ -12,6 +12,8 @@ import awkward as ak
 import numpy as np
 import vector
 
+from ..conventions import balanced_assignment
+
 vector.register_awkward()
 
 
@@ -88,10 +90,3 @@ def pair_leptons_jets(leptons: ak.Array, jets: ak.Array) -> tuple[np.ndarray, np
     a1, a2 = ak.to_numpy((l1 + j1).mass), ak.to_numpy((l2 + j2).mass)
     b1, b2 = ak.to_numpy((l1 + j2).mass), ak.to_numpy((l2 + j1).mass)
     return balanced_assignment(a1, a2, b1, b2)
-
-
-def balanced_assignment(a1, a2, b1, b2) -> tuple[np.ndarray, np.ndarray]:
-    """(min, max) of the pair (a1, a2) or (b1, b2) with the smaller difference; A on a tie."""
-    use_b = np.abs(b1 - b2) < np.abs(a1 - a2)
-    m1, m2 = np.where(use_b, b1, a1), np.where(use_b, b2, a2)
-    return np.minimum(m1, m2), np.maximum(m1, m2)

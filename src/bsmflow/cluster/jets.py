@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import awkward as ak
 import numpy as np
 
+from ..conventions import VARIATION_BRANCH
 from ..io import atomic_output
-from ..rootio import VARIATION_BRANCH, read_tree, read_variations
+from ..rootio import read_tree, read_variations
 from ..stage import Stage
 from .objects import (
     LEPTON_FIELDS,

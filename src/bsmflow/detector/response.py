@@ -20,8 +20,9 @@ import logging
 import awkward as ak
 import numpy as np
 
+from ..conventions import VARIATION_BRANCH
 from ..io import atomic_output
-from ..rootio import VARIATION_BRANCH, read_metadata, read_tree
+from ..rootio import read_metadata, read_tree
 from ..stage import Stage
 from .card import DetectorCard, Response, load_card
 

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from ..io import atomic_output
-from ..stage import ChunkSpec, Stage, record_text
+from ..stage import Stage, record_text
 from .event_weights import NO_WEIGHTS, wants_weights, write_variation_weights
 from .lhe import check_lhe
 from .mg5 import (
@@ -37,6 +37,7 @@ from .mg5 import (
 )
 from .scale_weights import hard_scatterings_from_lhe, proton_pdf, two_loop_alpha_s, two_loop_scale
 from .slices import CUT_FUNCTION, MADGRAPH_MIN_KEY, madgraph_cut_function, madgraph_slice_settings
+from .spec import GenerationSpec
 
 log = logging.getLogger(__name__)
 GRID_RUN = "grid"
@@ -216,7 +217,7 @@ def chunk_pull(chunk_sigma: tuple[float, float], grid_sigma: tuple[float, float]
 RECOMPILATION = re.compile(r"(?m)^\s*(gfortran|make\b)")
 
 
-def madgraph_variation_weights(events: Path, output: Path, chunk: ChunkSpec, matched: bool) -> dict:
+def madgraph_variation_weights(events: Path, output: Path, chunk: GenerationSpec, matched: bool) -> dict:
     """The variation weights of a gridpack's events (:mod:`.event_weights`), computed by bsmflow
     from the events
     (mu_R = mu_F = SCALUP, MadGraph's two-loop alpha_s from the PDF's alpha_s(M_Z), Pythia's copy
@@ -245,7 +246,7 @@ def generate_chunk(
     gridpack_record: str,
     output_lhe: str,
     output_json: str,
-    chunk: ChunkSpec,
+    chunk: GenerationSpec,
 ) -> dict:
     """Events of one chunk from the gridpack (unpacked in a scratch directory; nothing is
     recompiled), with the chunk's own seed. Cross section: the gridpack's integration; the

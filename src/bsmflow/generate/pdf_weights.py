@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .scale_weights import proton_pdf
+
 WEIGHT_GROUP = "pdf_variation"
 ERROR_TYPES = ("replicas", "hessian", "symmhessian")
 
@@ -84,8 +86,6 @@ def pdf_note(name: str | None, found: PdfSet | None, pdf_path: str | None) -> st
 
 def member_ratios(pdf_set: PdfSet, x1, x2, id1, id2, mu_f, xf_nominal) -> np.ndarray:
     """(n_events, n_members) ratios f_k f_k / (f f) at each event's x1, x2, ids and mu_F."""
-    from .scale_weights import proton_pdf
-
     nominal = np.array(
         [
             xf_nominal(int(a), u, q * q) * xf_nominal(int(b), v, q * q)

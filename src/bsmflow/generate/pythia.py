@@ -16,13 +16,14 @@ import numpy as np
 from ..cards import apply_settings, read_pythia_card
 from ..io import atomic_output
 from ..model.param_card import CHARGED_LEPTONS, UP_QUARKS, ParamCard, read_param_card
-from ..stage import ChunkSpec, Stage, record_text
+from ..stage import Stage, record_text
 from .event_weights import NO_WEIGHTS, wants_weights, write_variation_weights
 from .filters import boson_decays, channel_filter
 from .lhe import Beams, event_from_pythia, write_lhe
 from .sampling import PtSampler
 from .scale_weights import HardScatterings, alpha_s_power, pythia_alpha_s
 from .slices import card_conflicts, pythia_slice_settings
+from .spec import GenerationSpec
 
 MB_TO_PB = 1e9
 PROTON = 2212
@@ -129,7 +130,7 @@ def generate_lhe(
     model_keys: dict | None,
     output_lhe: str,
     output_json: str,
-    chunk: ChunkSpec,
+    chunk: GenerationSpec,
     cut: dict | None = None,
     decay_filter: str | None = None,
     bias: dict | None = None,

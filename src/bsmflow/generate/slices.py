@@ -9,6 +9,8 @@ sigma_slice x L / N_slice, add up to the whole process.
 
 from __future__ import annotations
 
+from ..conventions import PB_TO_FB
+
 PYTHIA_KEYS = {
     "mhat": ("PhaseSpace:mHatMin", "PhaseSpace:mHatMax"),
     "pthat": ("PhaseSpace:pTHatMin", "PhaseSpace:pTHatMax"),
@@ -17,7 +19,6 @@ MADGRAPH_VARIABLES = ("mhat",)
 # MadGraph's run-card key for the lower mhat edge (its integration then starts there)
 MADGRAPH_MIN_KEY = "dsqrt_shat"
 CUT_FUNCTION = "dummy_cuts"
-PB_TO_FB = 1000.0
 
 
 def pythia_slice_settings(cut: dict | None) -> list[str]:

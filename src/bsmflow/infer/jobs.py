@@ -11,9 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analyse.sample import VARIATION_PREFIX
 from ..analyse.variations import fit_systematics
-from ..generate.slices import PB_TO_FB
+from ..conventions import PB_TO_FB, VARIATION_PREFIX
 from ..io import atomic_output
 from ..stage import Stage, record_text, write_record
 from .fit_histograms import add, fill, fine_edges, merged_edges, rebin

@@ -6,13 +6,13 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import mplhep  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import mplhep
+import numpy as np
+import pandas as pd
 
-from ..analyse.sample import OBSERVABLES  # noqa: E402
-from ..summarise.plots import BACKGROUND_LABELS, background_band  # noqa: E402
+from ..conventions import BRAZIL_PLOT, OBSERVABLES, mass_plot
+from ..plotting import BACKGROUND_LABELS, background_band
 
 
 def brazil(table: pd.DataFrame, summary: dict, caption: str) -> plt.Figure:
@@ -110,9 +110,9 @@ def draw_all(
     from pathlib import Path
 
     summary = json.loads(Path(mass_limit_json).read_text())
-    figures = {"limits_brazil": brazil(pd.read_csv(table_csv), summary, caption)}
+    figures = {BRAZIL_PLOT: brazil(pd.read_csv(table_csv), summary, caption)}
     for workspace_path, metadata_path in zip(workspaces, metadata, strict=True):
         meta = json.loads(Path(metadata_path).read_text())
         workspace = json.loads(Path(workspace_path).read_text())
-        figures[f"fit_M{meta['mass_gev']}"] = fit_distribution(workspace, meta, caption)
+        figures[mass_plot("fit", meta["mass_gev"])] = fit_distribution(workspace, meta, caption)
     return figures

@@ -60,7 +60,7 @@ def partial_widths_from_decays(ufo_dir: str | Path, card: SLHA, pdg: int) -> dic
         raise UFOError(f"{ufo_dir}: decays.py has no decay of PDG {pdg}")
     env = dict(values) | {"cmath": __import__("cmath"), "complexconjugate": lambda z: z.conjugate()}
     return {
-        tuple(p.pdg_code for p in products): float(eval(expr, env).real)  # noqa: S307 - UFO expressions
+        tuple(p.pdg_code for p in products): float(eval(expr, env).real)
         for products, expr in decay.partial_widths.items()
     }
 
@@ -71,10 +71,10 @@ def evaluate_parameters(ufo, card: SLHA) -> dict[str, complex]:
 
     env: dict = {"cmath": cmath, "complexconjugate": lambda z: complex(z).conjugate(), "ZERO": 0.0}
     for f in getattr(ufo.function_library, "all_functions", []):
-        env.setdefault(f.name, eval(f"lambda {', '.join(f.arguments)}: {f.expr}", dict(env)))  # noqa: S307
+        env.setdefault(f.name, eval(f"lambda {', '.join(f.arguments)}: {f.expr}", dict(env)))
     for p in ufo.all_parameters:
         if p.nature == "external":
             env[p.name] = card.get(p.lhablock, tuple(p.lhacode), float(p.value))
         else:
-            env[p.name] = eval(p.value, env)  # noqa: S307 - UFO expressions
+            env[p.name] = eval(p.value, env)
     return {p.name: env[p.name] for p in ufo.all_parameters}

@@ -10,9 +10,9 @@ import awkward as ak
 import numpy as np
 
 from ..cards import apply_settings, read_pythia_card
+from ..conventions import VARIATION_BRANCH
 from ..generate.lhe import check_lhe, event_weight_sum
 from ..io import atomic_output
-from ..rootio import VARIATION_BRANCH
 from ..stage import Stage
 from .hepmc import event_columns, write_hepmc
 from .sampling import make_hook

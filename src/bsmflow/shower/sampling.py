@@ -29,7 +29,7 @@ import math
 
 import numpy as np
 
-from ..analyse.selection import balanced_assignment
+from ..conventions import balanced_assignment
 
 CHARGED_LEPTONS = (11, 13, 15)
 PARTONS = (1, 2, 3, 4, 5, 21, 22)

@@ -86,15 +86,6 @@ def write_check(path: str, sample: str, qcut_gev: float, xqcut_gev: float, check
         Path(tmp).write_text(json.dumps(record, indent=1) + "\n")
 
 
-def card_value(settings: list[str], key: str) -> float:
-    """A numeric setting of a Pythia card's 'Key = value' lines (keys case-insensitive)."""
-    for line in settings:
-        name, value = (part.strip() for part in line.split("=", 1))
-        if name.lower() == key.lower():
-            return float(value)
-    raise ValueError(f"no {key} in the matching card")
-
-
 def read_rates(shower_files: list[str]) -> dict[str, np.ndarray]:
     """DJR columns and n_me_partons of the showered chunks of one matched sample."""
     import uproot
@@ -164,8 +155,8 @@ def run_check(
     smooth is logged as a warning (the record says which), it does not stop the workflow."""
     import logging
 
-    from ..cards import read_pythia_card
-    from .plots import save_figures
+    from ..cards import card_value, read_pythia_card
+    from ..plotting import save_figures
 
     qcut = card_value(read_pythia_card(matching_card), "JetMatching:qCut")
     xqcut = float(json.loads(Path(gridpack_record).read_text())["run_settings"]["xqcut"])

@@ -3,52 +3,22 @@ as PNG and PDF to the paths the rule names."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import mplhep  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import mplhep
+import numpy as np
+import pandas as pd
 
-from ..analyse.sample import OBSERVABLES  # noqa: E402
 from ..analyse.stitch import by_process
-from ..analyse.variations import envelopes, groups, total_band  # noqa: E402
-from ..detector import PARTICLE_LEVEL, level_label  # noqa: E402
-from ..infer.fit_histograms import merged_edges  # noqa: E402
-from ..io import atomic_output  # noqa: E402
-from .tables import to_hist  # noqa: E402
+from ..analyse.variations import envelopes, groups, total_band
+from ..conventions import OBSERVABLES, PARTICLE_LEVEL, SIGMA_VS_MASS_PLOT, SIGNAL_SHAPES_PLOT, mass_plot
+from ..infer.fit_histograms import merged_edges
+from ..plotting import BACKGROUND_LABELS, background_band, plot_caption
+from .tables import to_hist
 
 GROUP_LABELS = {"scale": "scale", "isr": "ISR", "fsr": "FSR", "pdf": "PDF"}
-BACKGROUND_LABELS = {"dyjets": r"Drell-Yan + jets", "ttbar": r"$t\bar{t}$", "diboson": "Diboson"}
-
-
-def save_figures(figures: dict[str, plt.Figure], paths: list[str]) -> None:
-    """Save each figure to the paths whose stem is its name (format from the suffix), atomically;
-    ValueError when a path has no figure or a figure no path."""
-    by_stem: dict[str, list[Path]] = {}
-    for path in map(Path, paths):
-        by_stem.setdefault(path.stem, []).append(path)
-    if set(by_stem) != set(figures):
-        raise ValueError(
-            f"plots drawn {sorted(figures)} do not match the outputs requested {sorted(by_stem)}"
-        )
-    for stem, figure in figures.items():
-        figure.tight_layout()
-        for path in by_stem[stem]:
-            with atomic_output(path) as tmp:
-                figure.savefig(tmp, format=path.suffix.lstrip("."), dpi=120)
-        plt.close(figure)
-
-
-def plot_caption(sqrt_s_gev: float, luminosity_fb: float, generator: str, level: str) -> str:
-    """The caption of every summary and inference plot: energy, luminosity, generator and level."""
-    return (
-        f"$\\sqrt{{s}}$ = {sqrt_s_gev / 1000:g} TeV, {luminosity_fb:g} fb$^{{-1}}$, {generator}\n"
-        f"{level_label(level)}"
-    )
 
 
 def _label(ax, text: str, top: bool = True) -> None:
@@ -81,23 +51,6 @@ def rebinned(histogram, edges: np.ndarray, unit: float) -> tuple[np.ndarray, np.
     values = np.add.reduceat(histogram.values(), starts) * scale
     variances = np.add.reduceat(histogram.variances(), starts) * scale**2
     return values, variances
-
-
-def background_band(ax, totals: np.ndarray, variances: np.ndarray, edges: np.ndarray) -> None:
-    """The total background's MC statistical uncertainty (sqrt of the summed squared weights) as
-    a hatched band around the top of the stack."""
-    error = np.sqrt(variances)
-    ax.stairs(
-        totals + error,
-        edges,
-        baseline=np.clip(totals - error, 1e-9, None),
-        fill=True,
-        hatch="////",
-        facecolor="none",
-        edgecolor="dimgray",
-        linewidth=0,
-        label="Bkg. MC stat. unc.",
-    )
 
 
 def variation_values(record: dict, edges: np.ndarray, unit: float) -> dict[str, np.ndarray]:
@@ -300,15 +253,15 @@ def draw_all(
     caption = plot_caption(sqrt_s_gev, luminosity_fb, generator, level)
     figures = {}
     for signal in signals:
-        figures[f"mlq_min_M{signal['mass_gev']:.0f}"] = mlq_stack(
+        figures[mass_plot("mlq_min", signal["mass_gev"])] = mlq_stack(
             signal, backgrounds, caption, complete_above_gev
         )
     if signals:
-        figures["mlq_min_signal_shapes"] = signal_shapes(signals, caption)
+        figures[SIGNAL_SHAPES_PLOT] = signal_shapes(signals, caption)
         reference = None
         if reference_csv is not None:
             table = pd.read_csv(reference_csv, comment="#")
             table = table[np.isclose(table["sqrt_s_gev"], sqrt_s_gev)]
             reference = table if len(table) else None  # references only at the simulated energy
-        figures["sigma_vs_mass"] = cross_section_vs_mass(signals, reference, caption, generator)
+        figures[SIGMA_VS_MASS_PLOT] = cross_section_vs_mass(signals, reference, caption, generator)
     return figures

@@ -9,11 +9,9 @@ import hist
 import numpy as np
 import pandas as pd
 
-from ..analyse.sample import OBSERVABLES
 from ..analyse.stitch import by_process
 from ..analyse.variations import envelopes, total_band
-from ..detector import PARTICLE_LEVEL
-from ..generate.slices import PB_TO_FB
+from ..conventions import OBSERVABLES, PARTICLE_LEVEL, PB_TO_FB
 from ..io import atomic_output
 
 

@@ -64,7 +64,8 @@ def test_relative_weights_of_an_empty_chunk_and_of_zero_weights():
 
 
 def test_shower_variations_are_normalised_to_the_nominal_total_and_scale_ones_are_not():
-    from bsmflow.analyse.sample import VARIATION_PREFIX, make_histogram, normalise_shower_variations
+    from bsmflow.analyse.sample import make_histogram, normalise_shower_variations
+    from bsmflow.conventions import VARIATION_PREFIX
 
     binning = {"min_gev": 0.0, "max_gev": 100.0, "width_gev": 50.0}
     histograms = {name: make_histogram("mlq_min", binning) for name in ("fsr_mur_2", "muR_2_muF_2")}

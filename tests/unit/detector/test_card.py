@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import yaml
 
-from bsmflow.config import detector_errors
 from bsmflow.detector.card import CardError, compile_formula, load_card
+from bsmflow.detector.checks import detector_errors
 
 
 def test_the_atlas_like_card_loads_and_every_entry_cites_a_source(repo):

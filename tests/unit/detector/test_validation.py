@@ -25,9 +25,9 @@ from bsmflow.cluster.jets import cluster_chunk
 from bsmflow.detector.card import load_card
 from bsmflow.detector.response import detector_chunk
 from bsmflow.generate.pythia import generate_lhe
+from bsmflow.generate.spec import GenerationSpec
 from bsmflow.model.param_card import build_param_card, format_param_card
 from bsmflow.shower.pythia import shower_lhe
-from bsmflow.stage import ChunkSpec
 
 MASS = 1000
 N_EVENTS = 1500
@@ -53,7 +53,7 @@ def chunk(repo, tmp_path_factory):
     card.write_text(
         format_param_card(build_param_card(MASS, [[0.1, 0, 0], [0, 0, 0], [0, 0, 0]], 172.5, 42), "YUKS1")
     )
-    spec = ChunkSpec(sample="lq_m1000", chunk=0, n_events=N_EVENTS, seed=31, sqrt_s_gev=13000.0, pdf=PDF)
+    spec = GenerationSpec(sample="lq_m1000", chunk=0, n_events=N_EVENTS, seed=31, sqrt_s_gev=13000.0, pdf=PDF)
     generate_lhe(
         str(repo / "config/cards/lq/pythia.cmnd"),
         str(card),

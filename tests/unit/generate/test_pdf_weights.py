@@ -92,11 +92,11 @@ def test_generation_writes_the_members_into_the_lhe_file(pdf_dir, tmp_path):
     """Real Pythia events: every event's member weights are its weight x 1.21 and x 0.64."""
     from bsmflow.generate.lhe import read_event_weights
     from bsmflow.generate.pythia import generate_lhe
-    from bsmflow.stage import ChunkSpec
+    from bsmflow.generate.spec import GenerationSpec
 
     repo = Path(__file__).resolve().parents[3]
     pdf = {"name": "NNPDF23_lo_as_0130_qed", "lhapdf_id": 247000, "pythia_pset": 13}
-    chunk = ChunkSpec(
+    chunk = GenerationSpec(
         "ttbar", 0, 50, 7, 13000.0, pdf, {"scale": False, "pdf": "TOYSET", "pdf_path": str(pdf_dir)}
     )
     record = generate_lhe(

@@ -9,7 +9,7 @@ from reference import assert_reference_cross_section
 
 from bsmflow.generate.lhe import check_lhe
 from bsmflow.generate.pythia import generate_lhe
-from bsmflow.stage import ChunkSpec
+from bsmflow.generate.spec import GenerationSpec
 
 PDF = {"name": "NNPDF23_lo_as_0130_qed", "lhapdf_id": 247000, "pythia_pset": 13}
 
@@ -49,7 +49,7 @@ def test_same_seed_same_events_other_seed_other_events(signal_lhe, repo, tmp_pat
             {"pdg_id": 42, "yukawa_block": "YUKS1"},
             str(tmp_path / f"{name}.lhe.gz"),
             str(tmp_path / f"{name}.json"),
-            ChunkSpec(
+            GenerationSpec(
                 sample="lq_m1000",
                 chunk=0,
                 n_events=60,

@@ -10,7 +10,7 @@ import pytest
 
 from bsmflow.generate.pythia import generate_lhe
 from bsmflow.generate.sampling import PtSampler, keep_probability, pt_sum
-from bsmflow.stage import ChunkSpec
+from bsmflow.generate.spec import GenerationSpec
 
 PDF = {"name": "NNPDF23_lo_as_0130_qed", "lhapdf_id": 247000, "pythia_pset": 13}
 SAMPLING = {"particles": "leptons", "threshold_gev": 200.0, "keep_fraction": 0.25}
@@ -22,13 +22,13 @@ class Particle:
     pt: float
     final: bool = True
 
-    def idAbs(self):  # noqa: N802 (Pythia's names)
+    def idAbs(self):
         return abs(self.id)
 
-    def isFinal(self):  # noqa: N802
+    def isFinal(self):
         return self.final
 
-    def pT(self):  # noqa: N802
+    def pT(self):
         return self.pt
 
 
@@ -83,7 +83,7 @@ def generate(repo, tmp_path, name, seed, sampling=None):
         None,
         str(lhe),
         str(tmp_path / f"{name}.json"),
-        ChunkSpec(name, 0, 3000, seed, 13000.0, PDF),
+        GenerationSpec(name, 0, 3000, seed, 13000.0, PDF),
         cut={"variable": "mhat", "min_gev": 800.0, "max_gev": 1200.0},
         sampling=sampling,
     )

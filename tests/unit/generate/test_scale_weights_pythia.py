@@ -16,8 +16,8 @@ import pytest
 from bsmflow.generate import pythia as pythia_generation
 from bsmflow.generate.lhe import read_event_weights
 from bsmflow.generate.pythia import generate_lhe
+from bsmflow.generate.spec import GenerationSpec
 from bsmflow.model.param_card import build_param_card, format_param_card
-from bsmflow.stage import ChunkSpec
 
 PDF = {"name": "NNPDF23_lo_as_0130_qed", "lhapdf_id": 247000, "pythia_pset": 13}
 N_EVENTS = 20000
@@ -34,7 +34,7 @@ def generate(tmp_path: Path, process: str, name: str, extra: list[str], scale: b
             format_param_card(build_param_card(1000, [[0.1, 0, 0], [0, 0, 0], [0, 0, 0]], 172.5, 42), "YUKS1")
         )
         keys = {"pdg_id": 42, "yukawa_block": "YUKS1"}
-    chunk = ChunkSpec(
+    chunk = GenerationSpec(
         process, 0, N_EVENTS, seed, 13000.0, PDF, {"scale": scale, "pdf": None, "pdf_path": None}
     )
     lhe = tmp_path / f"{name}.lhe.gz"

@@ -13,7 +13,7 @@ from bsmflow.analyse.stitch import stitch
 from bsmflow.generate.filters import diboson_ll, ee_mumu
 from bsmflow.generate.pythia import generate_lhe
 from bsmflow.generate.slices import stitching_weight
-from bsmflow.stage import ChunkSpec
+from bsmflow.generate.spec import GenerationSpec
 
 PDF = {"name": "NNPDF23_lo_as_0130_qed", "lhapdf_id": 247000, "pythia_pset": 13}
 EDGES = [500.0, 700.0, 900.0, 1100.0, 1400.0, 2000.0, 4000.0]
@@ -21,7 +21,7 @@ LUMINOSITY_FB = 100.0
 
 
 def generate(repo, tmp_path, name, cut, n_events, seed, process="ttbar", decay_filter=None):
-    chunk = ChunkSpec(name, 0, n_events, seed, 13000.0, PDF)
+    chunk = GenerationSpec(name, 0, n_events, seed, 13000.0, PDF)
     lhe = tmp_path / f"{name}.lhe.gz"
     record = generate_lhe(
         str(repo / f"config/cards/{process}/pythia.cmnd"),
@@ -141,7 +141,7 @@ def test_biased_generation_keeps_sigma_and_the_weighted_spectrum(repo, tmp_path)
 
     cut = {"variable": "mhat", "min_gev": 800.0, "max_gev": 1200.0}
     plain, plain_events = generate(repo, tmp_path, "plain", cut, 4000, 5, "dyjets")
-    chunk = ChunkSpec("biased", 0, 4000, 6, 13000.0, PDF)
+    chunk = GenerationSpec("biased", 0, 4000, 6, 13000.0, PDF)
     lhe = tmp_path / "biased.lhe.gz"
     biased = generate_lhe(
         str(repo / "config/cards/dyjets/pythia.cmnd"),

@@ -133,10 +133,12 @@ def test_a_sampled_chunk_that_ends_in_its_first_batch_keeps_the_lhe_weight_names
 
     from bsmflow.generate.pythia import generate_lhe
     from bsmflow.generate.scale_weights import SCALE_IDS
-    from bsmflow.stage import ChunkSpec
+    from bsmflow.generate.spec import GenerationSpec
 
     config = yaml.safe_load((repo / "config/config.yaml").read_text())
-    chunk = ChunkSpec("dy", 0, 120, 3, 13000.0, config["pdf"], {"scale": True, "pdf": None, "pdf_path": None})
+    chunk = GenerationSpec(
+        "dy", 0, 120, 3, 13000.0, config["pdf"], {"scale": True, "pdf": None, "pdf_path": None}
+    )
     lhe = tmp_path / "a.lhe.gz"
     cut = {"variable": "mhat", "min_gev": 1200.0, "max_gev": 1800.0}
     generate_lhe(

@@ -16,10 +16,10 @@ import pytest
 from scipy.stats import chi2
 
 from bsmflow.generate.pythia import generate_lhe
+from bsmflow.generate.spec import GenerationSpec
 from bsmflow.model.param_card import build_param_card, format_param_card
 from bsmflow.rootio import read_tree, read_variations
 from bsmflow.shower.pythia import SHOWER_VARIATIONS, shower_lhe
-from bsmflow.stage import ChunkSpec
 
 PDF = {"name": "NNPDF23_lo_as_0130_qed", "lhapdf_id": 247000, "pythia_pset": 13}
 N_EVENTS = 1500
@@ -64,7 +64,9 @@ def showers(tmp_path_factory, repo):
         {"pdg_id": 42, "yukawa_block": "YUKS1"},
         lhe,
         str(tmp / "lq.json"),
-        ChunkSpec("lq_m1000", 0, N_EVENTS, 3, 13000.0, PDF, {"scale": True, "pdf": None, "pdf_path": None}),
+        GenerationSpec(
+            "lq_m1000", 0, N_EVENTS, 3, 13000.0, PDF, {"scale": True, "pdf": None, "pdf_path": None}
+        ),
     )
     card = repo / "config/cards/shower.cmnd"
     varied = tmp / "fsr4.cmnd"

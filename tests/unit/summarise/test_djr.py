@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from bsmflow.config import matching_errors
-from bsmflow.summarise.djr import P_MIN, card_value, check_sample, smoothness, window
+from bsmflow.cards import card_value
+from bsmflow.generate.checks import matching_errors
+from bsmflow.summarise.djr import P_MIN, check_sample, smoothness, window
 
 
 def smooth_sample(rng, n):

@@ -4,7 +4,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from bsmflow.summarise.plots import draw_all, plot_edges, save_figures
+from bsmflow.plotting import save_figures
+from bsmflow.summarise.plots import draw_all, plot_edges
 
 
 def test_every_expected_plot_is_drawn_by_name(records):
