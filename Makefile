@@ -1,10 +1,14 @@
 # Quick start: `make run` (set up the environment, run the default scan), `make test` (set up,
-# lint, run the test suite).
+# lint, run the whole test suite). While developing: `make check` (lint, unit tests and the tiny
+# end-to-end workflow, a few minutes).
 VENV ?= .venv
 CORES ?= all
 export PATH := $(abspath $(VENV))/bin:$(PATH)
+export NO_MKDOCS_2_WARNING := 1
+# pytest on both cores; a test file's tests share one worker (and so its session fixtures)
+PYTEST_PARALLEL ?= -n 2 --dist loadfile
 
-.PHONY: run test lint mutation env env-htcondor dag images
+.PHONY: run test check lint docs mutation env env-htcondor dag images
 
 env: $(VENV)/.installed
 
@@ -20,19 +24,29 @@ env-htcondor: env
 	$(VENV)/bin/pip install --quiet --no-deps -r requirements-htcondor.txt
 
 run: env
+	@python -m bsmflow.plan describe
 	snakemake --cores $(CORES)
-	@python -m bsmflow.infer.jobs results/summary/mass_limit.json
+	@python -m bsmflow.plan mass-limit
 
-# Style and workflow checks; any finding fails (and so fails `make test`).
+# Style, workflow, layer and documentation checks; any finding fails (and so fails `make test`).
 lint: env
 	ruff check .
 	ruff format --check .
 	snakefmt --check workflow/Snakefile rules
 	snakemake --lint
 	lint-imports
+	mkdocs build --strict --quiet
+
+# The documentation site in site/ (open site/index.html), or live with `mkdocs serve`.
+docs: env
+	mkdocs build --strict
+
+# The fast lane: lint, the unit tests and the tiny end-to-end workflow.
+check: lint
+	pytest $(PYTEST_PARALLEL) tests/unit tests/docs tests/workflow/test_workflow.py
 
 test: lint
-	pytest
+	pytest $(PYTEST_PARALLEL)
 
 # Mutation testing of the reconstruction, selection, analysis and summary-table code against its
 # fast unit tests (configured in pyproject.toml; ~10 minutes on 2 cores; not part of make test).

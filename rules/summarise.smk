@@ -33,7 +33,7 @@ rule summary_plots:
     """m_LQ^min stacks per mass point, signal shapes and sigma vs M with reference points."""
     input:
         records=STUDY.analysis_records(),
-        reference="config/reference/lq_pair_xsec.csv",
+        reference=LAYOUT.plot_reference_table,
     output:
         report(STUDY.summary_plots(), caption="../workflow/report/plots.rst", category="Plots"),
     log:

@@ -10,6 +10,11 @@ from __future__ import annotations
 import numpy as np
 
 PB_TO_FB = 1000.0  # cross sections: pb in generator records, fb with the luminosity in fb^-1
+MB_TO_PB = 1e9  # Pythia reports cross sections in mb
+
+# the trees of the stages' ROOT files: the shower's final state, the cluster's (and detector's) objects
+SHOWER_TREE = "events"
+OBJECTS_TREE = "objects"
 
 # the variation weights' branch in the shower, object and detector ROOT files (one column per name
 # in the file's metadata), and the prefix of their columns in the selected-events file

@@ -114,7 +114,7 @@ def htcondor_path(repo):
 @pytest.mark.e2e
 def test_htcondor_profile_plans_the_whole_workflow(repo, tmp_path, htcondor_path):
     """Dry-run through the HTCondor executor plugin with the project's profile (no schedd is
-    needed to plan; submitting needs an access point, see README)."""
+    needed to plan; submitting needs an access point, see docs/clusters.md)."""
     workdir = workflow_copy(repo, tmp_path / "run")
     env = dict(os.environ, PYTHONPATH=str(htcondor_path))
     command = [*SNAKEMAKE, "--workflow-profile", "profiles/htcondor", "-n"]

@@ -12,7 +12,7 @@ import awkward as ak
 import hist
 import numpy as np
 
-from ..conventions import OBSERVABLES, VARIATION_PREFIX
+from ..conventions import OBJECTS_TREE, OBSERVABLES, VARIATION_PREFIX
 from ..generate.slices import stitching_weight
 from ..io import atomic_output
 from ..rootio import read_tree, read_variations
@@ -134,7 +134,7 @@ def analyse_sample(
     nominal_all = 0.0
     n_read = 0
     for path in object_files:
-        events, metadata = read_tree(path, "objects", ["lepton", "jet", "weight"])
+        events, metadata = read_tree(path, OBJECTS_TREE, ["lepton", "jet", "weight"])
         if names is None:
             names = metadata.get("variations") or []
             variation_histograms = {name: make_histogram("mlq_min", binning) for name in names}

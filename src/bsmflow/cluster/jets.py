@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import awkward as ak
 import numpy as np
 
-from ..conventions import VARIATION_BRANCH
+from ..conventions import OBJECTS_TREE, SHOWER_TREE, VARIATION_BRANCH
 from ..io import atomic_output
 from ..rootio import read_tree, read_variations
 from ..stage import Stage
@@ -27,6 +27,9 @@ from .objects import (
 )
 
 ALGORITHMS = {"antikt": "antikt_algorithm", "kt": "kt_algorithm", "cambridge": "cambridge_algorithm"}
+# events clustered per batch: bounds the memory of the pairwise lepton-particle arrays whatever
+# the chunk size
+CLUSTER_BATCH = 2000
 log = logging.getLogger(__name__)
 
 
@@ -66,7 +69,7 @@ def reconstruct_objects(raw: ak.Array, leptons: LeptonDefinition, jets: JetDefin
 
 
 def cluster_chunk(
-    particles_root: str, output_root: str, *, leptons: dict, jets: dict, batch_size: int = 2000
+    particles_root: str, output_root: str, *, leptons: dict, jets: dict, batch_size: int = CLUSTER_BATCH
 ) -> dict:
     """Run :func:`reconstruct_objects` on one shower chunk and write tree ``objects``.
 
@@ -76,7 +79,7 @@ def cluster_chunk(
     import uproot
 
     stage = Stage("cluster", None, {"particles": particles_root}, {"fastjet": _fastjet_version()})
-    events, metadata = read_tree(particles_root, "events", ["particle", "weight"])
+    events, metadata = read_tree(particles_root, SHOWER_TREE, ["particle", "weight"])
     lepton_def, jet_def = LeptonDefinition(**leptons), JetDefinition(**jets)
     batches = [
         reconstruct_objects(events["particle"][first : first + batch_size], lepton_def, jet_def)
@@ -96,7 +99,7 @@ def cluster_chunk(
             }
             if names:
                 columns[VARIATION_BRANCH] = np.column_stack([variations[n] for n in names])
-            out["objects"] = columns
+            out[OBJECTS_TREE] = columns
             out["metadata"] = json.dumps(record, sort_keys=True)
     return record
 

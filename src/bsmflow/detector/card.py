@@ -124,6 +124,11 @@ def compile_formula(text, where: str) -> object:
             raise CardError(f"{where} = {text!r}: only plain calls of {sorted(FUNCTIONS)} are allowed")
         if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float)):
             raise CardError(f"{where} = {text!r}: constant {node.value!r} is not a number")
+    # numbers become floats: integer arithmetic on constants (9 ** 9 ** 9) is exact and unbounded
+    # in Python and would not finish; in floats it overflows at once and is refused
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and not isinstance(node.value, bool):
+            node.value = float(node.value)
     return compile(tree, where, "eval")
 
 
@@ -205,6 +210,9 @@ def load_card(path: str | Path) -> DetectorCard:
     )
 
 
-def card_path(name: str, directory: str | Path = "config/detectors") -> Path:
+DETECTORS_DIR = "config/detectors"  # detector cards: <DETECTORS_DIR>/<name>.yaml
+
+
+def card_path(name: str, directory: str | Path = DETECTORS_DIR) -> Path:
     """Where the card called ``name`` lives."""
     return Path(directory) / f"{name}.yaml"

@@ -9,7 +9,7 @@ The random numbers are drawn for every object whatever the card says (one unifor
 Gaussian per object, from streams seeded by the job's seed), so two cards applied to the same
 chunk with the same seed differ only by what the cards change. Objects below the particle-level
 pT cut cannot migrate into the detector-level selection (they are not in the input): a small
-deficit within about one resolution of the threshold (README "Detector level").
+deficit within about one resolution of the threshold (docs/detector.md).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import logging
 import awkward as ak
 import numpy as np
 
-from ..conventions import VARIATION_BRANCH
+from ..conventions import OBJECTS_TREE, VARIATION_BRANCH
 from ..io import atomic_output
 from ..rootio import read_metadata, read_tree
 from ..stage import Stage
@@ -98,7 +98,7 @@ def detector_chunk(objects_root: str, card_file: str, output_root: str, *, seed:
     card: DetectorCard = load_card(card_file)
     names = read_metadata(objects_root).get("variations") or []
     branches = ["lepton", "jet", "weight"] + ([VARIATION_BRANCH] if names else [])
-    events, metadata = read_tree(objects_root, "objects", branches)
+    events, metadata = read_tree(objects_root, OBJECTS_TREE, branches)
     leptons = apply_response(events["lepton"], card.responses, objects["leptons"], seed, "lepton")
     jets = apply_response(events["jet"], card.responses["jet"], objects["jets"], seed, "jet")
     counts = {
@@ -125,6 +125,6 @@ def detector_chunk(objects_root: str, card_file: str, output_root: str, *, seed:
         columns[VARIATION_BRANCH] = ak.to_numpy(events[VARIATION_BRANCH])
     with atomic_output(output_root) as tmp:
         with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:
-            out["objects"] = columns
+            out[OBJECTS_TREE] = columns
             out["metadata"] = json.dumps(record, sort_keys=True)
     return record

@@ -13,8 +13,7 @@ from ..schema import ConfigError
 from .madgraph import MADGRAPH_ALPHA_S_MZ
 from .mg5 import MadGraphError, installation, read_process_card, read_run_card
 from .pdf_weights import find_pdf_set
-
-PYTHIA_LEPTOQUARK_ID = 42  # Pythia 8's built-in scalar leptoquark LQ_ue (colour triplet, charge -1/3)
+from .pythia import PYTHIA_LEPTOQUARK
 
 
 def slice_errors(process: str, slices: list[dict], field: str = "slices") -> list[str]:
@@ -179,7 +178,7 @@ def matching_errors(cards: Path) -> list[str]:
 
 
 # Largest |y| for which Pythia's built-in leptoquark pair cross section is within ~4 % of the
-# analytic one (README "Model stage"; tests/test_madgraph_model.py).
+# analytic one (docs/your-model.md; tests/test_madgraph_model.py).
 PYTHIA_MAX_YUKAWA = 0.3
 
 
@@ -198,10 +197,10 @@ def check_generator_support(config: dict, generator: str, workdir: str | Path = 
             f"model.yukawa has several non-zero couplings ({names}); Pythia's built-in leptoquark "
             "couples to one quark-lepton pair: keep one, or use generator: madgraph"
         )
-    if config["model"]["pdg_id"] != 42:
+    if config["model"]["pdg_id"] != PYTHIA_LEPTOQUARK:
         raise ConfigError(
-            f"model.pdg_id = {config['model']['pdg_id']}: generator pythia needs 42, the PDG id "
-            "of Pythia's built-in leptoquark"
+            f"model.pdg_id = {config['model']['pdg_id']}: generator pythia needs {PYTHIA_LEPTOQUARK}, "
+            "the PDG id of Pythia's built-in leptoquark"
         )
     largest = max(abs(y) for row in yukawa for y in row)
     if largest > PYTHIA_MAX_YUKAWA:

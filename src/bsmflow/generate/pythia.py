@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ..cards import apply_settings, read_pythia_card
+from ..conventions import MB_TO_PB
 from ..io import atomic_output
 from ..model.param_card import CHARGED_LEPTONS, UP_QUARKS, ParamCard, read_param_card
 from ..stage import Stage, record_text
@@ -25,9 +26,10 @@ from .scale_weights import HardScatterings, alpha_s_power, pythia_alpha_s
 from .slices import card_conflicts, pythia_slice_settings
 from .spec import GenerationSpec
 
-MB_TO_PB = 1e9
 PROTON = 2212
 PYTHIA_LEPTOQUARK = 42  # the PDG id of Pythia's built-in LQ (LeptoQuark:all)
+# the leptoquark's Breit-Wigner is generated within M +- this many widths
+MASS_WINDOW_WIDTHS = 50
 log = logging.getLogger(__name__)
 
 
@@ -69,13 +71,14 @@ def pythia_leptoquark_settings(card: ParamCard, alpha_em_at_mass: float) -> list
     (channel,) = card.channels
     coupling = card.yukawa[UP_QUARKS.index(channel.quark)][CHARGED_LEPTONS.index(channel.lepton)]
     k_coup = coupling**2 / (4 * math.pi * alpha_em_at_mass)
+    lq, window = PYTHIA_LEPTOQUARK, MASS_WINDOW_WIDTHS * card.width_gev
     return [
-        f"42:m0 = {card.mass_gev:.6f}",
-        f"42:mWidth = {card.width_gev:.8e}",
-        "42:doForceWidth = on",
-        f"42:mMin = {max(card.mass_gev - 50 * card.width_gev, 1.0):.6f}",
-        f"42:mMax = {card.mass_gev + 50 * card.width_gev:.6f}",
-        f"42:0:products = {channel.quark} {channel.lepton}",
+        f"{lq}:m0 = {card.mass_gev:.6f}",
+        f"{lq}:mWidth = {card.width_gev:.8e}",
+        f"{lq}:doForceWidth = on",
+        f"{lq}:mMin = {max(card.mass_gev - window, 1.0):.6f}",
+        f"{lq}:mMax = {card.mass_gev + window:.6f}",
+        f"{lq}:0:products = {channel.quark} {channel.lepton}",
         f"LeptoQuark:kCoup = {k_coup:.8e}",
     ]
 

@@ -92,7 +92,7 @@ def make_workspace(
     entries = np.sum([h.entries for h in backgrounds.values()], axis=0)
     expected = np.sum([h.values for h in backgrounds.values()], axis=0)
     minimum = inference["rebinning"]["min_background_mc_events"]
-    min_expected = inference["rebinning"].get("min_background_events", 0.0)
+    min_expected = inference["rebinning"]["min_background_events"]
     fit_edges = merged_edges(edges, entries, minimum, expected, min_expected)
     backgrounds = {name: rebin(h, fit_edges) for name, h in backgrounds.items()}
     signal = rebin(signal, fit_edges)
@@ -118,7 +118,7 @@ def make_workspace(
     signal_shape_only = {"scale", "pdf"} if inference["signal_normalisation"] == "reference" else set()
     # a variation estimated from a handful of MC events is MC noise: such samples keep none.
     # Weighted samples (slices, biased or sampled generation) count their effective events.
-    min_events = inference.get("variation_min_mc_events", 10)
+    min_events = inference["variation_min_mc_events"]
     samples = [(SIGNAL, signal), *backgrounds.items()]
     effective = {name: effective_events(h) for name, h in samples}
     skipped = {name: effective[name] for name, _ in samples if varied[name] and effective[name] < min_events}
@@ -362,9 +362,3 @@ def describe(summary: dict) -> str:
         f"{summary['luminosity_fb']:g} fb^-1): "
         f"{central}, -1 sigma {text(band['minus_1sigma'])}, +1 sigma {text(band['plus_1sigma'])}"
     )
-
-
-if __name__ == "__main__":
-    import sys
-
-    print(describe(json.loads(Path(sys.argv[1]).read_text())))

@@ -189,7 +189,7 @@ def check_yukawa(yukawa: Yukawa, scalar: Scalar, where: str) -> None:
         if total != 0:
             raise ModelFileError(f"{where}: the term violates hypercharge (sum {total})")
     # Terms with left-handed fields take doublet components as given: the SU(2) contraction
-    # is the model file's responsibility (documented in README).
+    # is the model file's responsibility (documented in docs/your-model.md).
 
 
 def field_su3(scalar: Scalar) -> int:

@@ -10,7 +10,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-DETECTORS_DIR = "config/detectors"  # detector cards: <DETECTORS_DIR>/<name>.yaml
+from ..detector.card import DETECTORS_DIR
+
+# the reference cross sections drawn in sigma_vs_mass (the inference has its own, config
+# inference.reference_table)
+PLOT_REFERENCE_TABLE = "config/reference/lq_pair_xsec.csv"
 PLOT_FORMATS = ("png", "pdf")
 
 
@@ -34,6 +38,7 @@ class Layout:
         return f"{self.model_dir}/param_card_M{mass}.dat"
 
     sm_ufo = "results/model/SM/UFO"
+    plot_reference_table = PLOT_REFERENCE_TABLE
 
     # cards
     def pythia_card(self, process: str) -> str:

@@ -10,15 +10,16 @@ import awkward as ak
 import numpy as np
 
 from ..cards import apply_settings, read_pythia_card
-from ..conventions import VARIATION_BRANCH
+from ..conventions import MB_TO_PB, SHOWER_TREE, VARIATION_BRANCH
 from ..generate.lhe import check_lhe, event_weight_sum
 from ..io import atomic_output
 from ..stage import Stage
 from .hepmc import event_columns, write_hepmc
 from .sampling import make_hook
 
-MB_TO_PB = 1e9
-TREE = "events"
+# events per Pythia nextBatch call: large enough that the batch overhead vanishes, small enough
+# that a batch's awkward arrays stay a few MB
+SHOWER_BATCH = 200
 N_DJR = 3  # differential jet rates kept per matched event: d(0->1), d(1->2), d(2->3)
 # Pythia's UncertaintyBands: ISR and FSR renormalisation scale x 2 and x 0.5 (muRfac multiplies
 # mu, i.e. pT^2 by muRfac^2: fsr:muRfac = 2 is TimeShower:renormMultFac = 4). Pythia lowercases
@@ -118,7 +119,7 @@ def shower_lhe(
     seed: int,
     matching_card: str | None = None,
     shower_variations: bool = False,
-    batch_size: int = 200,
+    batch_size: int = SHOWER_BATCH,
     hepmc_output: str | None = None,
     hepmc_record: str = "final",
     sampling: dict | None = None,
@@ -249,7 +250,7 @@ def shower_lhe(
         )
     with atomic_output(output_root) as tmp:
         with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:
-            out[TREE] = {"particle": particles, **columns, **extra}
+            out[SHOWER_TREE] = {"particle": particles, **columns, **extra}
             out["metadata"] = json.dumps(metadata, sort_keys=True)
     return metadata
 

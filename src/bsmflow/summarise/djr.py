@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
+from ..conventions import SHOWER_TREE
+
 BIN_WIDTH = 0.1  # decades of log10(d / GeV)
 P_MIN = 1e-4  # smooth when the local chi2's p-value is above this
 RATES = ("djr01", "djr12", "djr23")
@@ -93,7 +95,7 @@ def read_rates(shower_files: list[str]) -> dict[str, np.ndarray]:
     parts: dict[str, list[np.ndarray]] = {name: [] for name in (*RATES, "n_me_partons")}
     for path in shower_files:
         with uproot.open(path) as handle:
-            tree = handle["events"]
+            tree = handle[SHOWER_TREE]
             missing = [name for name in parts if name not in tree]
             if missing:
                 raise ValueError(f"{path}: no {missing} branches (not an MLM-matched shower output)")

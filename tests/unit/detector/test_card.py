@@ -1,6 +1,8 @@
 """Detector cards: the shipped ATLAS-like card loads and cites its sources; bad cards fail with
 the file, the key and the value."""
 
+import time
+
 import numpy as np
 import pytest
 import yaml
@@ -69,6 +71,20 @@ def test_a_bad_card_names_the_file_the_key_and_the_value(tmp_path, block, messag
     with pytest.raises(CardError) as error:
         load_card(path)
     assert path in str(error.value) and message in str(error.value)
+
+
+def test_a_formula_whose_evaluation_would_not_finish_is_refused_at_once(tmp_path):
+    """Integer powers of constants are exact in Python: 9 ** 9 ** 9 has 370 million digits and
+    hung the config check; as floats it overflows and the card is refused with file, key, value."""
+    formula = "0.01 + 9 ** 9 ** 9 * 0"
+    path = write(tmp_path, {"electron": {"efficiency": [{"name": "id", **GOOD, "formula": formula}]}})
+    started = time.monotonic()
+    with pytest.raises(CardError) as error:
+        load_card(path)
+    assert time.monotonic() - started < 5
+    message = str(error.value)
+    assert path in message and "electron.efficiency[0].formula" in message and repr(formula) in message
+    assert "cannot be evaluated" in message
 
 
 def test_formulas_take_the_delphes_functions_and_logic():
