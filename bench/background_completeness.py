@@ -20,12 +20,10 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from common import REPO, save
+from common import REPO, arguments, save, shrink
+from snakemake_run import copy_workflow
 
 from bsmflow.plan.samples import samples
-
-sys.path.insert(0, str(REPO / "tests"))
-from snakemake_run import copy_workflow
 
 
 def region_yield(workdir: Path, config: dict, process: str) -> dict:
@@ -65,8 +63,10 @@ def total(parts: dict) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=10000, help="events of each added slice")
-    args = parser.parse_args()
+    args = arguments(parser)
     default = yaml.safe_load((REPO / "config/config.yaml").read_text())
+    if args.smoke:
+        default, args.events = shrink(default), 40
     default["generator"] = "pythia"
     checks = {}
     with tempfile.TemporaryDirectory() as scratch:

@@ -25,12 +25,10 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from common import REPO, save
+from common import REPO, SMOKE_EVENTS, arguments, save, shrink
+from snakemake_run import copy_workflow
 
 from bsmflow.plan.samples import samples
-
-sys.path.insert(0, str(REPO / "tests"))
-from snakemake_run import copy_workflow
 
 
 def baseline_cards(commit: str, target: Path) -> None:
@@ -124,7 +122,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, help="base seed of both sides (default: the config's)")
     parser.add_argument("--name", default="background_statistics", help="name of the result file")
     parser.add_argument("--pool", nargs="+", metavar="RESULT", help="pool earlier result files (no run)")
-    args = parser.parse_args()
+    args = arguments(parser)
     if args.pool:
         save(args.name, pooled([json.loads(Path(path).read_text()) for path in args.pool]))
         return
@@ -132,14 +130,17 @@ def main() -> None:
     default["generator"] = "pythia"
     if args.seed is not None:
         default["seed"] = args.seed
+    if args.smoke:
+        shrink(default)
     baseline = yaml.safe_load(yaml.safe_dump(default))
     baseline["cards_dir"] = "baseline/config/cards"
     # the baseline's own chunking (1000 events per job at cb73955): its jobs' start-up is part
     # of what its backgrounds cost
     baseline["chunk_size"] = baseline_config(args.baseline_commit)["chunk_size"]
+    baseline_events = SMOKE_EVENTS if args.smoke else 6000
     baseline["backgrounds"] = {
         "enabled": ["dyjets", "ttbar", "diboson"],
-        "processes": {name: {"events": 6000} for name in ("dyjets", "ttbar", "diboson")},
+        "processes": {name: {"events": baseline_events} for name in ("dyjets", "ttbar", "diboson")},
     }
     with tempfile.TemporaryDirectory() as scratch:
         before_dir = copy_workflow(REPO, Path(scratch) / "before", config=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -12,8 +13,37 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tests"))  # the workflow-running helpers of the tests
+# where results go: bench/results/, or BENCH_RESULTS (the smoke runs of tests/bench/ write there)
+RESULTS = Path(os.environ.get("BENCH_RESULTS", REPO / "bench" / "results"))
+SMOKE_EVENTS = 40  # events per sample in a smoke run
+
+
+def arguments(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """The bench's own arguments plus --smoke: tiny inputs, seconds, to show the bench still runs
+    (tests/bench/ runs every bench so in make test); its figures mean nothing."""
+    parser.add_argument("--smoke", action="store_true", help="tiny inputs: check that the bench runs")
+    return parser.parse_args()
+
+
+def shrink(config: dict, events: int = SMOKE_EVENTS) -> dict:
+    """A smoke run's config: one mass point and ``events`` per sample in single chunks."""
+    config["signal"]["masses_gev"] = config["signal"]["masses_gev"][:1]
+    config["signal"]["events"] = events
+    config["chunk_size"] = events
+    config["inference"]["toys"]["n"] = 100  # the schema's minimum
+    for spec in config["backgrounds"]["processes"].values():
+        parts = [spec] if "events" in spec else spec.get("slices", [])
+        parts += spec.get("channel_split", {}).get("slices", [])
+        for part in parts:
+            part["events"] = events
+    return config
+
+
+def study_config(smoke: bool) -> str | None:
+    """The config a bench's workflow runs use: the default one, tests/configs/tiny for a smoke run."""
+    return "tiny" if smoke else None
+
 
 PDF = {"name": "NNPDF23_lo_as_0130_qed", "lhapdf_id": 247000, "pythia_pset": 13}
 
@@ -83,7 +113,6 @@ def run_python(code: str) -> subprocess.CompletedProcess:
 
 
 def save(name: str, record: dict) -> None:
-    out = REPO / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"{name}.json").write_text(json.dumps(record, indent=1) + "\n")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(record, indent=1) + "\n")
     print(json.dumps(record, indent=1))

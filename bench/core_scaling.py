@@ -11,12 +11,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import REPO, save
+from common import REPO, arguments, save, study_config
 from snakemake_run import copy_workflow, snakemake
 
 
-def wall_time(cores: int, scratch: Path) -> float:
-    workdir = copy_workflow(REPO, scratch / f"cores{cores}", config=None)
+def wall_time(cores: int, scratch: Path, config: str | None) -> float:
+    workdir = copy_workflow(REPO, scratch / f"cores{cores}", config=config)
     start = time.perf_counter()
     result = snakemake(workdir, "--cores", str(cores), timeout=7200)
     elapsed = time.perf_counter() - start
@@ -26,10 +26,10 @@ def wall_time(cores: int, scratch: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.parse_args()
+    config = study_config(arguments(parser).smoke)
     with tempfile.TemporaryDirectory() as scratch:
-        two = wall_time(2, Path(scratch))
-        one = wall_time(1, Path(scratch))
+        two = wall_time(2, Path(scratch), config)
+        one = wall_time(1, Path(scratch), config)
     save(
         "core_scaling",
         {

@@ -16,7 +16,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from common import REPO, median, quiet, save, signal_lhe, timed
+from common import REPO, arguments, median, quiet, save, signal_lhe, timed
 
 CARD = str(REPO / "config/cards/shower.cmnd")
 DETECTOR_CARD = str(REPO / "config/detectors/atlas_like.yaml")
@@ -48,7 +48,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=2000, help="events of the clustering/detector chunk")
     parser.add_argument("--hepmc-events", type=int, default=300, help="events of the HepMC3 comparison")
     parser.add_argument("--repetitions", type=int, default=5)
-    args = parser.parse_args()
+    args = arguments(parser)
+    if args.smoke:
+        args.events, args.hepmc_events, args.repetitions = 20, 10, 1
     with tempfile.TemporaryDirectory() as scratch, quiet():
         lhe = signal_lhe(Path(scratch) / "lhe", args.events)
         shower(str(lhe), f"{scratch}/shower.root", 7)

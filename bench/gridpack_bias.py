@@ -28,7 +28,7 @@ from common import save
 from scipy import stats
 
 from bsmflow.generate.checks import find_madgraph
-from bsmflow.generate.madgraph import lhe_cross_section
+from bsmflow.generate.madgraph_events import lhe_cross_section
 from bsmflow.generate.mg5 import cross_section, installation, launch_commands, run
 
 LEPTONS = {11, 13, 15}

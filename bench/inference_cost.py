@@ -10,6 +10,7 @@ Also records the expected limits and the mass limit of that run. About 7 minutes
 
 from __future__ import annotations
 
+import argparse
 import json
 import resource
 import subprocess
@@ -17,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import REPO, save
+from common import REPO, arguments, save, study_config
 from snakemake_run import SNAKEMAKE, copy_workflow
 
 
@@ -35,8 +36,9 @@ def run(workdir: Path, *args: str) -> float:
 
 
 def main() -> None:
+    config = study_config(arguments(argparse.ArgumentParser(description=__doc__.split("\n\n")[0])).smoke)
     with tempfile.TemporaryDirectory() as scratch:
-        workdir = copy_workflow(REPO, Path(scratch) / "run", config=None)
+        workdir = copy_workflow(REPO, Path(scratch) / "run", config=config)
         scan = run(workdir, "--omit-from", "pyhf_inference")
         inference = run(workdir)
         limits = (workdir / "results/summary/limits.csv").read_text()

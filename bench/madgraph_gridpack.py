@@ -11,7 +11,7 @@ of wall times is what a workflow saves per mass point. Needs MadGraph (MG5_AMC o
 
 from __future__ import annotations
 
-import json
+import argparse
 import shutil
 import subprocess
 import sys
@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import REPO
+from common import REPO, arguments, save
 
 from bsmflow.generate.checks import find_madgraph
 from bsmflow.generate.madgraph import generate_chunk, make_gridpack, make_process
@@ -42,6 +42,9 @@ PDF = {"name": "NNPDF23_lo_as_0130_qed", "lhapdf_id": 247000, "pythia_pset": 13,
 
 
 def main() -> None:
+    global K, EVENTS
+    if arguments(argparse.ArgumentParser(description=__doc__.split("\n\n")[0])).smoke:
+        K, EVENTS = 2, 20
     found = find_madgraph(None)
     if found is None:
         sys.exit("madgraph_gridpack: MadGraph not found (set MG5_AMC or put mg5_aMC on PATH)")
@@ -126,10 +129,7 @@ def main() -> None:
             "sigma_fb_chunks": [round(s * 1e3, 4) for s in chunk_sigma],
             "sigma_fb_full": [round(s * 1e3, 4) for s in full_sigma],
         }
-        out = REPO / "bench/results/madgraph_gridpack.json"
-        out.parent.mkdir(exist_ok=True)
-        out.write_text(json.dumps(result, indent=1) + "\n")
-        print(json.dumps(result, indent=1))
+        save("madgraph_gridpack", result)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

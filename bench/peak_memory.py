@@ -13,11 +13,10 @@ import json
 import tempfile
 from pathlib import Path
 
-from common import PDF, REPO, run_python, save
+from common import PDF, REPO, arguments, run_python, save
 
-PRELUDE = f"""
-import json, resource, sys
-sys.path.insert(0, {str(REPO / "src")!r})
+PRELUDE = """
+import json, resource
 """
 REPORT = "\nprint(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))\n"
 
@@ -64,7 +63,9 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--chunk", type=int, default=250)
-    args = parser.parse_args()
+    args = arguments(parser)
+    if args.smoke:
+        args.chunk = 10
     table = {}
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)

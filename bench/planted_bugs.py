@@ -1,7 +1,7 @@
 """Plant known bugs, one at a time, in a scratch copy of the project and check that the fast unit
 tests catch each one.
 
-    python bench/planted_bugs.py
+    python bench/planted_bugs.py [--smoke]
 
 Each bug is a plain text substitution in one module (the substituted text must be found, so a
 refactoring that moves the code makes this script fail loudly rather than test nothing). Prints
@@ -55,14 +55,18 @@ def plant(copy: Path, path: str, old: str, new: str) -> None:
 
 
 def main() -> int:
+    smoke = "--smoke" in sys.argv[1:]  # every bug's text still found, the tests run for the first
     missed = 0
-    for name, (path, old, new) in BUGS.items():
+    for index, (name, (path, old, new)) in enumerate(BUGS.items()):
         with tempfile.TemporaryDirectory() as scratch:
             copy = Path(scratch) / "project"
             shutil.copytree(
                 REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv", "results", ".snakemake")
             )
             plant(copy, path, old, new)
+            if smoke and index > 0:
+                print(f"planted (not tested, --smoke): {name}")
+                continue
             done = subprocess.run(
                 [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *UNIT_TESTS],
                 cwd=copy,

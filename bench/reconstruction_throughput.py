@@ -12,7 +12,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from common import REPO, median, quiet, save, signal_lhe, timed
+from common import REPO, arguments, median, quiet, save, signal_lhe, timed
 
 SELECTION = {"jet_lepton_overlap_dr": 0.4, "n_leptons": 2, "min_jets": 2, "mll_min": 130.0, "st_min": 0.0}
 BINNING = {"min_gev": 0.0, "max_gev": 3000.0, "width_gev": 50.0}
@@ -26,7 +26,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--repetitions", type=int, default=3)
-    args = parser.parse_args()
+    args = arguments(parser)
+    if args.smoke:
+        args.events, args.repetitions = 20, 1
     leptons = {"pt_min": 50.0, "eta_max": 2.5, "dressing_dr": 0.1, "isolation_dr": 0.3, "isolation_max": 0.15}
     jets = {"algorithm": "antikt", "radius": 0.4, "pt_min": 50.0, "eta_max": 2.5}
     rows = []
@@ -57,6 +59,7 @@ def main() -> None:
                 [str(work / "objects.root")],
                 [str(work / "gen.json")],
                 str(work / "analysis.json"),
+                str(work / "selected.root"),
                 sample="bench",
                 process="lq",
                 mass_gev=1000,

@@ -12,20 +12,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 from pathlib import Path
 
 import yaml
+from common import REPO, RESULTS, arguments
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
-
-from bsmflow import __version__  # noqa: E402
-from bsmflow.generate.pythia import generate_lhe  # noqa: E402
-from bsmflow.generate.spec import GenerationSpec  # noqa: E402
-from bsmflow.model.param_card import build_param_card, format_param_card  # noqa: E402
-from bsmflow.plan.samples import samples  # noqa: E402
+from bsmflow import __version__
+from bsmflow.generate.pythia import generate_lhe
+from bsmflow.generate.spec import GenerationSpec
+from bsmflow.model.param_card import build_param_card, format_param_card
+from bsmflow.plan.samples import samples
 
 DATA = REPO / "tests/data/reference_cross_sections.json"
 
@@ -35,8 +32,13 @@ def main() -> None:
     parser.add_argument("config")
     parser.add_argument("--events", type=int, default=40_000)
     parser.add_argument("--only", nargs="*", help="sample names to regenerate (default: all)")
-    args = parser.parse_args()
+    args = arguments(parser)
+    output = DATA
+    if args.smoke:  # the first sample, a few events, and the table written beside the results
+        args.events, output = 20, RESULTS / "reference_cross_sections.json"
     config = yaml.safe_load(Path(args.config).read_text())
+    if args.smoke:
+        args.only = [samples(config)[0].name]
     reference = json.loads(DATA.read_text())
     model = config["model"]
     keys = {"pdg_id": model["pdg_id"], "yukawa_block": model["yukawa_block"]}
@@ -81,7 +83,8 @@ def main() -> None:
                 "bsmflow_version": __version__,
             }
             print(f"{sample.name}: {record['sigma_pb']:.6g} +- {record['sigma_err_pb']:.2g} pb", flush=True)
-    DATA.write_text(json.dumps(reference, indent=1) + "\n")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(reference, indent=1) + "\n")
 
 
 if __name__ == "__main__":

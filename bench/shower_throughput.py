@@ -10,7 +10,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from common import REPO, median, quiet, save, signal_lhe, timed
+from common import REPO, arguments, median, quiet, save, signal_lhe, timed
 
 CARD = str(REPO / "config/cards/shower.cmnd")
 
@@ -42,7 +42,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=300)
     parser.add_argument("--repetitions", type=int, default=5)
-    args = parser.parse_args()
+    args = arguments(parser)
+    if args.smoke:
+        args.events, args.repetitions = 20, 1
     with tempfile.TemporaryDirectory() as scratch, quiet():
         lhe = str(signal_lhe(Path(scratch), args.events))
         ratios, bare_rates, rule_rates = [], [], []

@@ -15,7 +15,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from common import REPO, median, quiet, save, signal_lhe, timed
+from common import REPO, arguments, median, quiet, save, signal_lhe, timed
 
 CARD = str(REPO / "config/cards/shower.cmnd")
 
@@ -33,8 +33,8 @@ def branch_bytes(path: str, scratch: str) -> dict:
     way the shower rule writes them, once without the variation branch."""
     import uproot
 
+    from bsmflow.conventions import SHOWER_TREE as TREE
     from bsmflow.conventions import VARIATION_BRANCH
-    from bsmflow.shower.pythia import TREE
 
     with uproot.open(path) as handle:
         columns = handle[TREE].arrays()
@@ -56,7 +56,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=400)
     parser.add_argument("--repetitions", type=int, default=5)
-    args = parser.parse_args()
+    args = arguments(parser)
+    if args.smoke:
+        args.events, args.repetitions = 20, 1
     with tempfile.TemporaryDirectory() as scratch, quiet():
         generation: dict[str, list[float]] = {"plain": [], "weights": []}
         for _ in range(3):  # the first call also pays for imports: medians of three

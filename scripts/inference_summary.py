@@ -4,9 +4,9 @@ redirect_to_log(snakemake.log[0])
 
 import logging  # noqa: E402
 
-from bsmflow.infer.jobs import describe, write_limit_summary  # noqa: E402
 from bsmflow.infer.plots import draw_all  # noqa: E402
 from bsmflow.infer.spec import InferenceSummarySpec  # noqa: E402
+from bsmflow.infer.summary import describe, write_limit_summary  # noqa: E402
 from bsmflow.plotting import plot_caption, save_figures  # noqa: E402
 
 spec = InferenceSummarySpec.from_params(snakemake.params.spec)

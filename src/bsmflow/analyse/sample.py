@@ -122,57 +122,18 @@ def analyse_sample(
     chunks = [json.loads(Path(path).read_text()) for path in generation_records]
     sigma_pb, sigma_err_pb, n_generated = combine_cross_sections(chunks)
     cuts = EventSelection(**selection)
-    histograms = {name: make_histogram(name, binning) for name in OBSERVABLES}
     scale = stitching_weight(sigma_pb, luminosity_fb, n_generated)
-    raw_counts: dict[str, int] = {}
-    weighted: dict[str, float] = {}
-    weighted_sq: dict[str, float] = {}
-    selected: dict[str, list[np.ndarray]] = {name: [] for name in SELECTED_COLUMNS}
-    names: list[str] | None = None
-    variation_histograms: dict[str, hist.Hist] = {}
-    variation_all: dict[str, float] = {}  # every generated event: sigma_variation x L
-    nominal_all = 0.0
-    n_read = 0
+    totals = SampleTotals(binning)
     for path in object_files:
-        events, metadata = read_tree(path, OBJECTS_TREE, ["lepton", "jet", "weight"])
-        if names is None:
-            names = metadata.get("variations") or []
-            variation_histograms = {name: make_histogram("mlq_min", binning) for name in names}
-            selected |= {VARIATION_PREFIX + name: [] for name in names}
-        elif names != (metadata.get("variations") or []):
-            raise ValueError(f"{path}: variations {metadata.get('variations')}, the first chunk has {names}")
-        # an MLM-matched chunk holds the events the matching accepted out of the LHE events it read
-        n_read += metadata.get("shower", {}).get("n_lhe_events") or len(events)
-        relative, norm = relative_weights(
-            ak.to_numpy(events["weight"]).astype(np.float64), metadata.get("shower", {}).get("weight_norm")
-        )
-        weights = relative * scale
-        nominal_all += float(weights.sum())
-        variations = {
-            name: weight / norm * scale for name, weight in read_variations(path, "objects", names).items()
-        }
-        jets = remove_overlapping_jets(events["jet"], events["lepton"], cuts.jet_lepton_overlap_dr)
-        steps = select_events(events["lepton"], jets, cuts)
-        for step, mask in steps.items():
-            raw_counts[step] = raw_counts.get(step, 0) + int(mask.sum())
-            weighted[step] = weighted.get(step, 0.0) + float(weights[mask].sum())
-            weighted_sq[step] = weighted_sq.get(step, 0.0) + float((weights[mask] ** 2).sum())
-        passed = list(steps.values())[-1]
-        mlq_min, mlq_max = pair_leptons_jets(events["lepton"][passed], jets[passed])
-        histograms["mlq_min"].fill(mlq_min, weight=weights[passed])
-        histograms["mlq_max"].fill(mlq_max, weight=weights[passed])
-        columns = (mlq_min, mlq_max, scalar_sum_pt(events["lepton"][passed], jets[passed]), weights[passed])
-        for name, column in zip(SELECTED_COLUMNS, columns, strict=True):
-            selected[name].append(np.asarray(column, dtype=np.float64))
-        for name, weight in variations.items():
-            variation_histograms[name].fill(mlq_min, weight=weight[passed])
-            selected[VARIATION_PREFIX + name].append(weight[passed])
-            variation_all[name] = variation_all.get(name, 0.0) + float(weight.sum())
-    if n_read != n_generated:
+        totals.add_chunk(path, cuts, scale)
+    if totals.n_read != n_generated:
         raise ValueError(
-            f"{sample}: the object files come from {n_read} LHE events, the generator records {n_generated}"
+            f"{sample}: the object files come from {totals.n_read} LHE events, the generator records "
+            f"{n_generated}"
         )
-    shower_factors = normalise_shower_variations(variation_histograms, selected, variation_all, nominal_all)
+    shower_factors = normalise_shower_variations(
+        totals.variation_histograms, totals.selected, totals.variation_all, totals.nominal_all
+    )
     record = stage.record(
         sample=sample,
         process=process,
@@ -190,22 +151,88 @@ def analyse_sample(
         luminosity_fb=luminosity_fb,
         event_weight_fb=scale / luminosity_fb,
         selection=asdict(cuts),
-        cutflow=[
-            {
-                "step": step,
-                "raw": raw_counts[step],
-                "weighted": weighted[step],
-                "weighted_err": math.sqrt(weighted_sq[step]),
-            }
-            for step in raw_counts
-        ],
-        histograms={name: histogram_record(h) for name, h in histograms.items()},
-        variations=variation_record(variation_histograms, variation_all, nominal_all, shower_factors),
+        cutflow=totals.cutflow(),
+        histograms={name: histogram_record(h) for name, h in totals.histograms.items()},
+        variations=variation_record(
+            totals.variation_histograms, totals.variation_all, totals.nominal_all, shower_factors
+        ),
         pdf_note=(chunks[0].get("variations") or {}).get("pdf_note"),
     )
     write_record(output_json, record)
-    write_selected_events(output_events, {name: np.concatenate(parts) for name, parts in selected.items()})
+    write_selected_events(
+        output_events, {name: np.concatenate(parts) for name, parts in totals.selected.items()}
+    )
     return record
+
+
+class SampleTotals:
+    """What the analysis accumulates over a sample's chunks: the cutflow (raw and weighted
+    counts), the m_LQ histograms, the selected events' columns and, per variation, its m_LQ^min
+    histogram and its sum over every event (sigma_variation x L)."""
+
+    def __init__(self, binning: dict) -> None:
+        self.binning = binning
+        self.histograms = {name: make_histogram(name, binning) for name in OBSERVABLES}
+        self.raw_counts: dict[str, int] = {}
+        self.weighted: dict[str, float] = {}
+        self.weighted_sq: dict[str, float] = {}
+        self.selected: dict[str, list[np.ndarray]] = {name: [] for name in SELECTED_COLUMNS}
+        self.names: list[str] | None = None
+        self.variation_histograms: dict[str, hist.Hist] = {}
+        self.variation_all: dict[str, float] = {}
+        self.nominal_all = 0.0
+        self.n_read = 0
+
+    def add_chunk(self, path: str, cuts: EventSelection, scale: float) -> None:
+        """Read one objects file, select its events and add them (weights times ``scale``)."""
+        events, metadata = read_tree(path, OBJECTS_TREE, ["lepton", "jet", "weight"])
+        names = metadata.get("variations") or []
+        if self.names is None:
+            self.names = names
+            self.variation_histograms = {name: make_histogram("mlq_min", self.binning) for name in names}
+            self.selected |= {VARIATION_PREFIX + name: [] for name in names}
+        elif self.names != names:
+            raise ValueError(f"{path}: variations {names}, the first chunk has {self.names}")
+        shower = metadata.get("shower", {})
+        # an MLM-matched chunk holds the events the matching accepted out of the LHE events it read
+        self.n_read += shower.get("n_lhe_events") or len(events)
+        relative, norm = relative_weights(
+            ak.to_numpy(events["weight"]).astype(np.float64), shower.get("weight_norm")
+        )
+        weights = relative * scale
+        self.nominal_all += float(weights.sum())
+        variations = {
+            name: weight / norm * scale for name, weight in read_variations(path, OBJECTS_TREE, names).items()
+        }
+        jets = remove_overlapping_jets(events["jet"], events["lepton"], cuts.jet_lepton_overlap_dr)
+        steps = select_events(events["lepton"], jets, cuts)
+        for step, mask in steps.items():
+            self.raw_counts[step] = self.raw_counts.get(step, 0) + int(mask.sum())
+            self.weighted[step] = self.weighted.get(step, 0.0) + float(weights[mask].sum())
+            self.weighted_sq[step] = self.weighted_sq.get(step, 0.0) + float((weights[mask] ** 2).sum())
+        passed = list(steps.values())[-1]
+        mlq_min, mlq_max = pair_leptons_jets(events["lepton"][passed], jets[passed])
+        self.histograms["mlq_min"].fill(mlq_min, weight=weights[passed])
+        self.histograms["mlq_max"].fill(mlq_max, weight=weights[passed])
+        columns = (mlq_min, mlq_max, scalar_sum_pt(events["lepton"][passed], jets[passed]), weights[passed])
+        for name, column in zip(SELECTED_COLUMNS, columns, strict=True):
+            self.selected[name].append(np.asarray(column, dtype=np.float64))
+        for name, weight in variations.items():
+            self.variation_histograms[name].fill(mlq_min, weight=weight[passed])
+            self.selected[VARIATION_PREFIX + name].append(weight[passed])
+            self.variation_all[name] = self.variation_all.get(name, 0.0) + float(weight.sum())
+
+    def cutflow(self) -> list[dict]:
+        """Raw and weighted counts per step, in the selection's order, with the weighted error."""
+        return [
+            {
+                "step": step,
+                "raw": self.raw_counts[step],
+                "weighted": self.weighted[step],
+                "weighted_err": math.sqrt(self.weighted_sq[step]),
+            }
+            for step in self.raw_counts
+        ]
 
 
 def normalise_shower_variations(

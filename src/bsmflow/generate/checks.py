@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..cards import card_value, read_pythia_card
 from ..schema import ConfigError
-from .madgraph import MADGRAPH_ALPHA_S_MZ
+from .madgraph_events import MADGRAPH_ALPHA_S_MZ
 from .mg5 import MadGraphError, installation, read_process_card, read_run_card
 from .pdf_weights import find_pdf_set
 from .pythia import PYTHIA_LEPTOQUARK

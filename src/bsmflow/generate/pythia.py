@@ -155,63 +155,12 @@ def generate_lhe(
     Returns the sidecar record: cross section and error in pb (Pythia's sigmaGen estimate of
     this chunk, times the filter's accepted fraction), number of events, seed and every setting.
     """
-    import pythia8mc
-
     stage = Stage("generate", chunk.seed, {"card": card, "param_card": param_card})
-    pythia = pythia8mc.Pythia("", False)
-    settings = hard_process_settings(chunk.sqrt_s_gev, chunk.pdf["pythia_pset"], chunk.seed)
-    apply_settings(pythia, settings, "hard-process defaults")
-    card_settings = read_pythia_card(card)
-    conflicts = card_conflicts(card_settings, cut, card)
-    if conflicts:
-        raise ValueError("\n".join(conflicts))
-    apply_settings(pythia, card_settings, card)
-    slice_settings = pythia_slice_settings(cut) + bias_settings(bias)
-    apply_settings(pythia, slice_settings, f"slice {cut}, bias {bias}")
+    pythia, settings = configure_generator(card, param_card, model_keys, chunk, cut, bias)
     keep = channel_filter(decay_filter) if decay_filter else None
     sampler = PtSampler(sampling, chunk.seed) if sampling else None
-    model_settings: list[str] = []
-    if param_card is not None:
-        model = read_param_card(param_card, **model_keys)
-        alpha_em = pythia8mc.AlphaEM()
-        alpha_em.init(pythia.mode("SigmaProcess:alphaEMorder"), pythia.settings)
-        model_settings = pythia_leptoquark_settings(model, alpha_em.alphaEM(model.mass_gev**2))
-        apply_settings(pythia, model_settings, param_card)
-    if not pythia.init():
-        raise RuntimeError(
-            f"Pythia failed to initialise for {chunk.sample} chunk {chunk.chunk} (card {card})"
-        )
-
-    events, weights, hard = [], [], []
-    failures = 0
-    tried: dict[int, int] = {}
-    accepted: dict[int, int] = {}
-    while len(events) < chunk.n_events:
-        if not pythia.next():
-            failures += 1
-            if failures > max(10, chunk.n_events // 10):
-                raise RuntimeError(f"{chunk.sample} chunk {chunk.chunk}: Pythia failed {failures} times")
-            continue
-        info = pythia.infoPython()
-        tried[info.code()] = tried.get(info.code(), 0) + 1
-        if keep is not None and not keep(boson_decays(pythia.process)):
-            continue
-        accepted[info.code()] = accepted.get(info.code(), 0) + 1
-        factor = sampler.weight(pythia.process) if sampler else 1.0
-        if factor is None:
-            continue
-        events.append(
-            event_from_pythia(pythia.process, info.code(), info.QFac(), info.alphaEM(), info.alphaS())
-        )
-        weights.append(info.weight() * factor)
-        hard.append((info.x1(), info.x2(), info.id1(), info.id2(), info.QRen(), info.QFac(), info.alphaS()))
-    info = pythia.infoPython()
-    processes = [
-        filtered_cross_section(code, info.sigmaGen(code), info.sigmaErr(code), tried, accepted)
-        if keep is not None
-        else (code, info.sigmaGen(code) * MB_TO_PB, info.sigmaErr(code) * MB_TO_PB)
-        for code in info.codesHard()
-    ]
+    events, weights, hard, tried, accepted = generate_events(pythia, chunk, keep, sampler)
+    processes = subprocess_cross_sections(pythia.infoPython(), tried, accepted if keep else None)
     sigma_pb = sum(sigma for _, sigma, _ in processes)
     sigma_err_pb = math.sqrt(sum(error**2 for _, _, error in processes))
     log.info(
@@ -243,10 +192,89 @@ def generate_lhe(
         pt_sampling=sampler.record() if sampler else None,
         filter_accepted=sum(accepted.values()) if keep else None,
         filter_tried=sum(tried.values()) if keep else None,
-        settings=settings + card_settings + slice_settings + model_settings,
+        settings=settings,
     )
-    beams = Beams(sqrt_s_gev=chunk.sqrt_s_gev, lhapdf_id=chunk.pdf["lhapdf_id"], beam_id=PROTON)
     lhe_weights = weights if bias or sampler else None  # weighted events: IDWTUP = 4
+    write_chunk(output_lhe, output_json, events, lhe_weights, processes, record, chunk, pythia, hard)
+    return record
+
+
+def configure_generator(
+    card: str, param_card: str | None, model_keys: dict | None, chunk: GenerationSpec, cut, bias
+):
+    """Pythia set up for one chunk: (pythia, every setting applied in order: hard-process
+    defaults, the card, the slice and bias, the model point of the param card)."""
+    import pythia8mc
+
+    pythia = pythia8mc.Pythia("", False)
+    settings = hard_process_settings(chunk.sqrt_s_gev, chunk.pdf["pythia_pset"], chunk.seed)
+    apply_settings(pythia, settings, "hard-process defaults")
+    card_settings = read_pythia_card(card)
+    conflicts = card_conflicts(card_settings, cut, card)
+    if conflicts:
+        raise ValueError("\n".join(conflicts))
+    apply_settings(pythia, card_settings, card)
+    slice_settings = pythia_slice_settings(cut) + bias_settings(bias)
+    apply_settings(pythia, slice_settings, f"slice {cut}, bias {bias}")
+    model_settings: list[str] = []
+    if param_card is not None:
+        model = read_param_card(param_card, **model_keys)
+        alpha_em = pythia8mc.AlphaEM()
+        alpha_em.init(pythia.mode("SigmaProcess:alphaEMorder"), pythia.settings)
+        model_settings = pythia_leptoquark_settings(model, alpha_em.alphaEM(model.mass_gev**2))
+        apply_settings(pythia, model_settings, param_card)
+    if not pythia.init():
+        raise RuntimeError(
+            f"Pythia failed to initialise for {chunk.sample} chunk {chunk.chunk} (card {card})"
+        )
+    return pythia, settings + card_settings + slice_settings + model_settings
+
+
+def generate_events(pythia, chunk: GenerationSpec, keep, sampler):
+    """``chunk.n_events`` hard-process events that pass the decay filter ``keep`` and survive the
+    pT-sum ``sampler``: (LHE events, weights, hard-scattering tuples for the variation weights,
+    events tried and accepted by the filter per process code)."""
+    events, weights, hard = [], [], []
+    failures = 0
+    tried: dict[int, int] = {}
+    accepted: dict[int, int] = {}
+    while len(events) < chunk.n_events:
+        if not pythia.next():
+            failures += 1
+            if failures > max(10, chunk.n_events // 10):
+                raise RuntimeError(f"{chunk.sample} chunk {chunk.chunk}: Pythia failed {failures} times")
+            continue
+        info = pythia.infoPython()
+        tried[info.code()] = tried.get(info.code(), 0) + 1
+        if keep is not None and not keep(boson_decays(pythia.process)):
+            continue
+        accepted[info.code()] = accepted.get(info.code(), 0) + 1
+        factor = sampler.weight(pythia.process) if sampler else 1.0
+        if factor is None:
+            continue
+        events.append(
+            event_from_pythia(pythia.process, info.code(), info.QFac(), info.alphaEM(), info.alphaS())
+        )
+        weights.append(info.weight() * factor)
+        hard.append((info.x1(), info.x2(), info.id1(), info.id2(), info.QRen(), info.QFac(), info.alphaS()))
+    return events, weights, hard, tried, accepted
+
+
+def subprocess_cross_sections(info, tried: dict, accepted: dict | None) -> list[tuple]:
+    """(code, sigma_pb, error_pb) of every hard process of the chunk: Pythia's sigmaGen, times
+    the decay filter's accepted fraction when there is a filter (``accepted`` not None)."""
+    return [
+        filtered_cross_section(code, info.sigmaGen(code), info.sigmaErr(code), tried, accepted)
+        if accepted is not None
+        else (code, info.sigmaGen(code) * MB_TO_PB, info.sigmaErr(code) * MB_TO_PB)
+        for code in info.codesHard()
+    ]
+
+
+def write_chunk(output_lhe, output_json, events, lhe_weights, processes, record, chunk, pythia, hard) -> None:
+    """The LHE file (with the variation weights the chunk asks for) and its JSON sidecar, both
+    atomically; the record gets its ``variations`` entry."""
+    beams = Beams(sqrt_s_gev=chunk.sqrt_s_gev, lhapdf_id=chunk.pdf["lhapdf_id"], beam_id=PROTON)
     with atomic_output(output_lhe) as tmp_lhe, atomic_output(output_json) as tmp_json:
         if wants_weights(chunk):
             plain = f"{tmp_lhe}.plain.gz"
@@ -267,4 +295,3 @@ def generate_lhe(
             record["variations"] = dict(NO_WEIGHTS)
         with open(tmp_json, "w") as stream:
             stream.write(record_text(record))
-    return record

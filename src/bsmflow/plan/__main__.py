@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from ..infer.jobs import describe
+from ..infer.summary import describe
 from . import build_study
 from .study import Study
 

@@ -14,13 +14,13 @@ from ..conventions import MB_TO_PB, SHOWER_TREE, VARIATION_BRANCH
 from ..generate.lhe import check_lhe, event_weight_sum
 from ..io import atomic_output
 from ..stage import Stage
-from .hepmc import event_columns, write_hepmc
+from .hepmc import write_hepmc
+from .loops import shower_all, shower_matched
 from .sampling import make_hook
 
 # events per Pythia nextBatch call: large enough that the batch overhead vanishes, small enough
 # that a batch's awkward arrays stay a few MB
 SHOWER_BATCH = 200
-N_DJR = 3  # differential jet rates kept per matched event: d(0->1), d(1->2), d(2->3)
 # Pythia's UncertaintyBands: ISR and FSR renormalisation scale x 2 and x 0.5 (muRfac multiplies
 # mu, i.e. pT^2 by muRfac^2: fsr:muRfac = 2 is TimeShower:renormMultFac = 4). Pythia lowercases
 # the names, so they are lowercase here.
@@ -80,35 +80,6 @@ def lhe_input_settings(lhe_path: str, seed: int) -> list[str]:
     ]
 
 
-def charges_of(pids: np.ndarray, particle_data) -> np.ndarray:
-    """Electric charge (units of e) for an array of PDG ids, looked up once per distinct id."""
-    unique, inverse = np.unique(pids, return_inverse=True)
-    table = np.array([particle_data.charge(int(pid)) for pid in unique], dtype=np.float32)
-    return table[inverse]
-
-
-def final_state(batch, particle_data) -> ak.Array:
-    """Final-state particles (status > 0) of a nextBatch result as a jagged record array.
-
-    Fields: px, py, pz, E in GeV (float32), pid, charge (units of e, float32). Neutrinos and
-    other invisible particles are kept; the cluster stage decides what is visible.
-    """
-    particles = batch.prt[batch.prt.status > 0]
-    counts = ak.num(particles, axis=1)
-    flat = ak.flatten(particles)
-    pid = ak.to_numpy(flat.id).astype(np.int32)
-    momentum = flat.p
-    columns = {
-        "px": ak.to_numpy(momentum.px).astype(np.float32),
-        "py": ak.to_numpy(momentum.py).astype(np.float32),
-        "pz": ak.to_numpy(momentum.pz).astype(np.float32),
-        "E": ak.to_numpy(momentum.e).astype(np.float32),
-        "pid": pid,
-        "charge": charges_of(pid, particle_data),
-    }
-    return ak.unflatten(ak.zip(columns), counts)
-
-
 def shower_lhe(
     lhe: str,
     card: str,
@@ -151,46 +122,25 @@ def shower_lhe(
     the analysis divides the weights by, ``lhe_sigma_pb`` is the LHE file's mean XWGTUP, and
     n_lhe_events counts every LHE event read.
     """
-    import pythia8mc
-    import uproot
-
     stage = Stage("shower", seed, {"lhe": lhe, "card": card, "matching_card": matching_card})
     n_lhe = check_lhe(lhe)
-    pythia = pythia8mc.Pythia("", False)
-    settings = lhe_input_settings(lhe, seed)
-    apply_settings(pythia, settings, "shower defaults")
-    card_settings = read_pythia_card(card)
-    apply_settings(pythia, card_settings, card)
-    matching_settings = read_pythia_card(matching_card) if matching_card else []
-    apply_settings(pythia, matching_settings, matching_card or "")
-    variation_settings = shower_variation_settings(shower_variations)
-    apply_settings(pythia, variation_settings, "shower variations")
-    hook = sampler = None
     if matching_card and sampling:
         raise ValueError(f"{lhe}: shower sampling is for unmatched samples, {matching_card} matches this one")
-    if matching_card:
-        hook = pythia8mc.JetMatchingMadgraph()
-        pythia.setUserHooksPtr(hook)
-    if sampling:
-        sampler = make_hook(pythia, sampling, seed)
-        pythia.setUserHooksPtr(sampler)
-    if not pythia.init():
-        raise RuntimeError(f"Pythia failed to initialise on {lhe} (card {card})")
-
+    pythia, hook, sampler, settings = configure_pythia(
+        lhe, card, seed, matching_card, shower_variations, sampling
+    )
     keep = None if hepmc_output is None else hepmc_record
     if hook is None:
         batches, weights, pythia_names, records = shower_all(
             pythia, n_lhe, batch_size, stage, sample, chunk, keep, sampler
         )
         extra: dict[str, np.ndarray] = {}
-        done = n_read = sum(len(w) for w in weights)
-        if sampler is not None:
-            n_read = pythia.infoPython().nTried()
+        n_read = pythia.infoPython().nTried() if sampler is not None else sum(len(w) for w in weights)
     else:
         batches, weights, pythia_names, extra, records = shower_matched(
             pythia, hook, n_lhe, stage, sample, chunk, keep
         )
-        done, n_read = sum(len(w) for w in weights), pythia.infoPython().nTried()
+        n_read = pythia.infoPython().nTried()
     if n_read < n_lhe:
         raise RuntimeError(f"{lhe}: Pythia showered {n_read} of {n_lhe} events; see the log above")
     info = pythia.infoPython()
@@ -202,40 +152,24 @@ def shower_lhe(
     if names:
         columns[VARIATION_BRANCH] = all_weights[:, [pythia_names.index(name) for name in names]]
     stage.tools["pythia"] = f"{pythia.parm('Pythia:versionNumber'):.3f}"
-    sampled: dict = {}
-    if sampler is not None:
-        n_weights, weight_sum = event_weight_sum(lhe)
-        # Pythia's sigmaGen counts the dropped events as vetoed: the LHE file's sigma (mean
-        # XWGTUP, pb) is the sample's; the analysis divides the weights by the mean of Pythia's
-        # weight over every event, dropped or kept
-        decided = np.abs(np.fromiter(sampler.weights.values(), dtype=np.float64))
-        sampled = {
-            "sampling": {**sampling, **sampler.counts},
-            "weight_norm": float(decided.mean()) if len(decided) else 1.0,
-        }
-    lhe_sigma_pb = weight_sum / n_weights if sampler is not None else info.sigmaGen() * MB_TO_PB
     metadata = stage.record(
         sample=sample,
         chunk=chunk,
-        n_events=done,
+        n_events=len(all_weights),
         n_lhe_events=n_lhe,
-        lhe_sigma_pb=lhe_sigma_pb if hook is None else None,
-        matched_sigma_pb=info.sigmaGen() * MB_TO_PB if hook is not None else None,
-        matching_efficiency=done / n_lhe if hook is not None else None,
-        settings=settings + card_settings + matching_settings + variation_settings,
+        **cross_sections(info, lhe, hook, sampler, len(all_weights) / n_lhe),
+        settings=settings,
         variations=names,
-        **sampled,
+        **sampling_record(sampler, sampling),
     )
-    particles = ak.concatenate(batches) if batches else ak.Array([[]])[:0]
     if hepmc_output is not None:
-        sigma_key = "lhe_sigma_pb" if hook is None else "matched_sigma_pb"
         write_hepmc(
             hepmc_output,
             records,
             all_weights[:, [0, *(pythia_names.index(name) for name in names)]],
             names,
             record=hepmc_record,
-            sigma_pb=metadata[sigma_key],
+            sigma_pb=metadata["lhe_sigma_pb" if hook is None else "matched_sigma_pb"],
             sigma_err_pb=info.sigmaErr() * MB_TO_PB,
             n_attempted=n_read,
             tools={"Pythia": stage.tools["pythia"], "bsmflow": metadata["bsmflow_version"]},
@@ -248,93 +182,76 @@ def shower_lhe(
                 "settings": "\n".join(metadata["settings"]),
             },
         )
-    with atomic_output(output_root) as tmp:
-        with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:
-            out[SHOWER_TREE] = {"particle": particles, **columns, **extra}
-            out["metadata"] = json.dumps(metadata, sort_keys=True)
+    particles = ak.concatenate(batches) if batches else ak.Array([[]])[:0]
+    write_shower(output_root, {"particle": particles, **columns, **extra}, metadata)
     return metadata
 
 
-def event_weights(batch) -> np.ndarray:
-    """(events, weights) of a nextBatch result: Pythia's nominal weight first, then every
-    variation in the order of Info::weightNameVector."""
-    return np.asarray(ak.to_numpy(batch.info.weights), dtype=np.float64)
-
-
-def weight_names(pythia, weights: np.ndarray, names: list[str] | None = None) -> list[str]:
-    """The names of the weight columns, read right after a batch (or ``names`` taken while an
-    event was loaded): at the end of the file Pythia has dropped the LHE weights of the last
-    event read (a vetoed or missing one)."""
-    names = names or list(pythia.infoPython().weightNameVector())
-    if weights.shape[1] != len(names):
-        raise RuntimeError(f"Pythia gave {weights.shape[1]} weights per event for the names {names}")
-    return names
-
-
-def shower_all(
-    pythia,
-    n_lhe: int,
-    batch_size: int,
-    stage: Stage,
-    sample: str,
-    chunk: int,
-    hepmc: str | None,
-    sampler=None,
+def configure_pythia(
+    lhe: str, card: str, seed: int, matching_card: str | None, shower_variations: bool, sampling: dict | None
 ):
-    """Every LHE event showered, in batches: (final states, weights) per batch, the names of the
-    weight columns and, with ``hepmc`` (a record kind), the particles HepMC gets per batch. With
-    a ``sampler`` (:func:`bsmflow.shower.sampling.make_hook`) Pythia drops events inside the
-    shower: batches run until the file ends and each kept event's weights get its factor."""
-    batches, weights, names, records = [], [], [], []
-    done = read = 0
-    while read < n_lhe:
-        batch = pythia.nextBatch(batch_size if sampler else min(batch_size, n_lhe - done), "skip")
-        if len(batch) == 0:
-            break
-        batches.append(final_state(batch, pythia.particleData))
-        weights.append(event_weights(batch))
-        names = names or weight_names(pythia, weights[-1], sampler.weight_names if sampler else None)
-        if sampler is not None:
-            keys = zip(ak.to_numpy(batch.prt.p.pz[:, 3]), ak.to_numpy(batch.prt.p.pz[:, 4]), strict=True)
-            weights[-1] *= np.array([sampler.factors.pop(key) for key in keys])[:, None]
-        if hepmc is not None:
-            records.append(event_columns(batch, hepmc))
-        done += len(batch)
-        read = pythia.infoPython().nTried() if sampler else done
-        rate = read / stage.elapsed()
-        log.info(
-            "%s chunk %d: %d/%d events showered, %d kept, %.1f ev/s", sample, chunk, read, n_lhe, done, rate
-        )
-    return batches, weights, names, records
+    """Pythia set up to shower ``lhe``: (pythia, MLM matching hook or None, sampling hook or None,
+    every setting applied, in order: input, card, matching card, variations)."""
+    import pythia8mc
+
+    pythia = pythia8mc.Pythia("", False)
+    applied = []
+    for settings, source in (
+        (lhe_input_settings(lhe, seed), "shower defaults"),
+        (read_pythia_card(card), card),
+        (read_pythia_card(matching_card) if matching_card else [], matching_card or ""),
+        (shower_variation_settings(shower_variations), "shower variations"),
+    ):
+        apply_settings(pythia, settings, source)
+        applied += settings
+    hook = sampler = None
+    if matching_card:
+        hook = pythia8mc.JetMatchingMadgraph()
+        pythia.setUserHooksPtr(hook)
+    if sampling:
+        sampler = make_hook(pythia, sampling, seed)
+        pythia.setUserHooksPtr(sampler)
+    if not pythia.init():
+        raise RuntimeError(f"Pythia failed to initialise on {lhe} (card {card})")
+    return pythia, hook, sampler, applied
 
 
-def shower_matched(pythia, hook, n_lhe: int, stage: Stage, sample: str, chunk: int, hepmc: str | None):
-    """MLM-matched showering, one event at a time (the hook's DJR belong to the last event):
-    (final states, weights, weight names, {djr01, djr12, djr23, n_me_partons}, HepMC particles)
-    of the accepted events (HepMC particles only with ``hepmc``, a record kind)."""
-    batches, weights, djr, partons, names, records = [], [], [], [], [], []
-    while pythia.infoPython().nTried() < n_lhe:
-        batch = pythia.nextBatch(1, "skip")  # Pythia reads on past vetoed events
-        if len(batch) == 0:
-            break
-        batches.append(final_state(batch, pythia.particleData))
-        weights.append(event_weights(batch))
-        names = names or weight_names(pythia, weights[-1])
-        if hepmc is not None:
-            records.append(event_columns(batch, hepmc))
-        rates = list(hook.getDJR())[:N_DJR]
-        djr.append(rates + [np.nan] * (N_DJR - len(rates)))
-        partons.append(hook.nMEpartons()[0])
-        if len(batches) % 200 == 0:
-            log.info(
-                "%s chunk %d: %d LHE events read, %d accepted by the matching, %.1f ev/s",
-                sample,
-                chunk,
-                pythia.infoPython().nTried(),
-                len(batches),
-                pythia.infoPython().nTried() / stage.elapsed(),
-            )
-    rates = np.array(djr, dtype=np.float64).reshape(-1, N_DJR)
-    extra = {f"djr{i}{i + 1}": rates[:, i] for i in range(N_DJR)}
-    extra["n_me_partons"] = np.array(partons, dtype=np.int32)
-    return batches, weights, names, extra, records
+def cross_sections(info, lhe: str, hook, sampler, accepted_fraction: float) -> dict:
+    """The chunk's cross sections (pb) for its record. Unmatched: the LHE cross section, Pythia's
+    sigmaGen, or with shower sampling the LHE file's mean XWGTUP (Pythia's sigmaGen counts the
+    dropped events as vetoed). Matched: the cross section after the matching's vetoes and the
+    fraction of LHE events it accepted."""
+    if hook is not None:
+        return {
+            "lhe_sigma_pb": None,
+            "matched_sigma_pb": info.sigmaGen() * MB_TO_PB,
+            "matching_efficiency": accepted_fraction,
+        }
+    if sampler is not None:
+        n_weights, weight_sum = event_weight_sum(lhe)
+        sigma_pb = weight_sum / n_weights
+    else:
+        sigma_pb = info.sigmaGen() * MB_TO_PB
+    return {"lhe_sigma_pb": sigma_pb, "matched_sigma_pb": None, "matching_efficiency": None}
+
+
+def sampling_record(sampler, sampling: dict | None) -> dict:
+    """With shower sampling: its settings and decision counts, and ``weight_norm``, the mean of
+    Pythia's |weight| over every LHE event read, dropped or kept (the analysis divides by it)."""
+    if sampler is None:
+        return {}
+    decided = np.abs(np.fromiter(sampler.weights.values(), dtype=np.float64))
+    return {
+        "sampling": {**sampling, **sampler.counts},
+        "weight_norm": float(decided.mean()) if len(decided) else 1.0,
+    }
+
+
+def write_shower(output_root: str, branches: dict, metadata: dict) -> None:
+    """The final state (tree ``events``) and the record (``metadata``) as one ROOT file, atomically."""
+    import uproot
+
+    with atomic_output(output_root) as tmp:
+        with uproot.recreate(tmp, compression=uproot.LZ4(1)) as out:
+            out[SHOWER_TREE] = branches
+            out["metadata"] = json.dumps(metadata, sort_keys=True)

@@ -7,7 +7,8 @@ import math
 
 import pytest
 
-from bsmflow.generate.madgraph import RECOMPILATION, chunk_pull, lhe_cross_section, model_name, scratch
+from bsmflow.generate.madgraph import RECOMPILATION, model_name, scratch
+from bsmflow.generate.madgraph_events import chunk_pull, lhe_cross_section
 from bsmflow.generate.mg5 import MadGraphError
 
 INIT = """<LesHouchesEvents version="3.0">
