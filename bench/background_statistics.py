@@ -153,7 +153,8 @@ def main() -> None:
         "fit_region": default["inference"]["fit_region"],
         "before": before,
         "after": after,
-        "n_eff_ratio": after["n_eff"] / before["n_eff"],
+        # None when the baseline put no event in the region (a smoke run's few events)
+        "n_eff_ratio": after["n_eff"] / before["n_eff"] if before["n_eff"] > 0 else None,
         "cpu_ratio": after["cpu_s"] / before["cpu_s"],
     }
     save(args.name, result)

@@ -33,8 +33,8 @@ def shrink(config: dict, events: int = SMOKE_EVENTS) -> dict:
     config["chunk_size"] = events
     config["inference"]["toys"]["n"] = 100  # the schema's minimum
     for spec in config["backgrounds"]["processes"].values():
-        parts = [spec] if "events" in spec else spec.get("slices", [])
-        parts += spec.get("channel_split", {}).get("slices", [])
+        parts = [spec] if "events" in spec else list(spec.get("slices", []))
+        parts = parts + list(spec.get("channel_split", {}).get("slices", []))
         for part in parts:
             part["events"] = events
     return config
