@@ -75,7 +75,7 @@ def test_every_rule_declares_a_container_from_the_config_mapping(repo):
         found
     )
     for rule, container in found.items():
-        assert container and container.startswith("container_for("), rule
+        assert container and container.startswith("STUDY.container("), rule
     config = yaml.safe_load((repo / "config/config.yaml").read_text())
     for stage, image in config["containers"].items():
         assert re.search(r"_\d+\.\d+\.\d+(-\d+\.\d+\.\d+)?\.sif$", image), (stage, image)  # versioned names

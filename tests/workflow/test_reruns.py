@@ -7,6 +7,9 @@ change and reads the job list from Snakemake's dry-run output.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 import yaml
 from snakemake_run import clone_run, scheduled_jobs, snakemake
@@ -150,8 +153,28 @@ def test_scale_variations_switch_reruns_generation_and_downstream(finished):
     assert jobs == sample_jobs(*ALL)
 
 
-def test_pdf_set_switch_reruns_generation_and_downstream(finished):
-    """A set that is not found changes no weight, but the outputs' PDF note changes with it."""
-    edit_config(finished, lambda c: c.setdefault("variations", {}).update(pdf="NNPDF31_lo_as_0130"))
+def toy_pdf_set(root: Path, name: str = "TOYSET") -> Path:
+    """An LHAPDF-format error set of two members, each Pythia's own NNPDF2.3 LO grid."""
+    import pythia8mc
+
+    grid = Path(pythia8mc.Pythia("", False).settings.word("xmlPath")).parent / "pdfdata"
+    (root / name).mkdir(parents=True)
+    (root / name / f"{name}.info").write_text("ErrorType: symmhessian\nNumMembers: 2\n")
+    for k in range(2):
+        shutil.copy(grid / "NNPDF23_lo_as_0130_qed_0000.dat", root / name / f"{name}_{k:04d}.dat")
+    return root
+
+
+def test_pdf_set_switch_reruns_generation_and_downstream(finished, tmp_path):
+    """A PDF error set switched on adds member weights to every generated event."""
+    path = str(toy_pdf_set(tmp_path / "lhapdf"))
+    edit_config(finished, lambda c: c.setdefault("variations", {}).update(pdf="TOYSET", pdf_path=path))
     jobs = dry_run(finished)
     assert jobs == sample_jobs(*ALL)
+
+
+def test_a_pdf_set_that_is_not_found_stops_before_any_job(finished):
+    edit_config(finished, lambda c: c.setdefault("variations", {}).update(pdf="NNPDF31_lo_as_0130"))
+    result = snakemake(finished, "-n", "--cores", "2")
+    assert result.returncode != 0
+    assert "variations.pdf = 'NNPDF31_lo_as_0130': no such LHAPDF set" in result.stderr
