@@ -39,9 +39,9 @@ BUGS = {
         "dphi = phi1 - phi2",
     ),
     "pb/fb slip in the event weight": (
-        "src/bsmflow/analyse/sample.py",
-        "PB_TO_FB = 1000.0",
-        "PB_TO_FB = 1.0",
+        "src/bsmflow/generate/slices.py",
+        "    return sigma_pb * PB_TO_FB * luminosity_fb / n_events",
+        "    return sigma_pb * luminosity_fb / n_events",
     ),
 }
 

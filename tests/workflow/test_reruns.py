@@ -177,4 +177,4 @@ def test_a_pdf_set_that_is_not_found_stops_before_any_job(finished):
     edit_config(finished, lambda c: c.setdefault("variations", {}).update(pdf="NNPDF31_lo_as_0130"))
     result = snakemake(finished, "-n", "--cores", "2")
     assert result.returncode != 0
-    assert "variations.pdf = 'NNPDF31_lo_as_0130': no such LHAPDF set" in result.stderr
+    assert "variations.pdf = 'NNPDF31_lo_as_0130': no such LHAPDF set" in result.stdout + result.stderr
