@@ -49,12 +49,51 @@ def make_workspace(
     fit = fit_histograms(signal_events, background_events, inference, binning)
     norm = signal_normalisation(inference, mass_gev, signal_record, reference_table, param_card, model_keys)
     fit.scale_signal(norm["k_factor"])
-    # a signal normalised to the reference cross section: its normalisation uncertainty is the
-    # reference's (signal_theory), so its scale and PDF variations enter as shapes only
     signal_shape_only = {"scale", "pdf"} if inference["signal_normalisation"] == "reference" else set()
-    # a variation estimated from a handful of MC events is MC noise: such samples keep none.
-    # Weighted samples (slices, biased or sampled generation) count their effective events.
-    min_events = inference["variation_min_mc_events"]
+    modifiers, effective, skipped = variation_modifiers(
+        fit, inference["variation_min_mc_events"], signal_shape_only
+    )
+    reference = norm["reference"]
+    workspace = build_workspace(
+        fit.signal,
+        fit.backgrounds,
+        uncertainties=inference["uncertainties"],
+        signal_theory_relative=reference.relative_uncertainty,
+        variation_modifiers=modifiers,
+        observed=observed_counts(observed, fit.fit_edges) if observed else None,
+    )
+    metadata = stage.record(
+        sample=sample,
+        mass_gev=mass_gev,
+        **workspace_metadata(fit, norm, inference, binning, reference_table, observed),
+        effective_mc_events={name: round(count, 2) for name, count in effective.items()},
+        nuisance_parameters=nuisance_descriptions(norm, inference, fit, modifiers, signal_shape_only),
+        variations_skipped={
+            name: f"{count:.1f} effective MC events ((sum w)^2 / sum w^2) in the fit region, fewer than "
+            f"inference.variation_min_mc_events = {inference['variation_min_mc_events']}"
+            for name, count in skipped.items()
+        },
+    )
+    with atomic_output(output_workspace) as tmp_ws, atomic_output(output_metadata) as tmp_meta:
+        Path(tmp_ws).write_text(json.dumps(workspace, indent=1) + "\n")
+        Path(tmp_meta).write_text(record_text(metadata))
+    log.info(
+        "%s: %d fitted bins %s GeV, K = %.4g",
+        sample,
+        len(fit.fit_edges) - 1,
+        fit.fit_edges.tolist(),
+        norm["k_factor"],
+    )
+    return workspace
+
+
+def variation_modifiers(fit, min_events: int, signal_shape_only: set[str]) -> tuple[dict, dict, dict]:
+    """The event-weight variations' modifiers per sample, each sample's effective MC events in
+    the fit region, and the samples skipped for fewer than ``min_events`` of them. A variation
+    estimated from a handful of MC events is MC noise: such samples keep none (weighted samples,
+    from slices, bias or sampling, count their effective events). The signal's variations in
+    ``signal_shape_only`` enter as shapes: with the reference normalisation its normalisation
+    uncertainty is the reference's (signal_theory)."""
     samples = [(SIGNAL, fit.signal), *fit.backgrounds.items()]
     effective = {name: effective_events(h) for name, h in samples}
     skipped = {
@@ -70,70 +109,60 @@ def make_workspace(
         for name, histogram in samples
         if name not in skipped
     }
-    reference = norm["reference"]
-    workspace = build_workspace(
-        fit.signal,
-        fit.backgrounds,
-        uncertainties=inference["uncertainties"],
-        signal_theory_relative=reference.relative_uncertainty,
-        variation_modifiers=modifiers,
-        observed=observed_counts(observed, fit.fit_edges) if observed else None,
-    )
-    metadata = stage.record(
-        sample=sample,
-        mass_gev=mass_gev,
-        observable=inference["observable"],
-        fit_region=inference["fit_region"],
-        rebinning_rule=(
+    return modifiers, effective, skipped
+
+
+def workspace_metadata(
+    fit, norm: dict, inference: dict, binning: dict, reference_table: str, observed
+) -> dict:
+    """What defines a workspace's numbers, beside it: region, binning rule and edges, MC
+    statistics, expected yields and the signal's normalisation."""
+    reference, rule = norm["reference"], inference["rebinning"]
+    return {
+        "observable": inference["observable"],
+        "fit_region": inference["fit_region"],
+        "rebinning_rule": (
             f"from the highest bin down, adjacent bins of width {binning['width_gev']:g} GeV are merged "
-            f"until each holds at least {inference['rebinning']['min_background_mc_events']} unweighted "
-            f"background MC events and {inference['rebinning']['min_background_events']:g} "
+            f"until each holds at least {rule['min_background_mc_events']} unweighted "
+            f"background MC events and {rule['min_background_events']:g} "
             "expected background events (all backgrounds); a low remainder joins the lowest merged bin"
         ),
-        fine_edges_gev=fit.edges.tolist(),
-        edges_gev=fit.fit_edges.tolist(),
-        background_mc_events_per_bin={name: h.entries.tolist() for name, h in fit.backgrounds.items()},
-        effective_mc_events={name: round(count, 2) for name, count in effective.items()},
-        signal_mc_events_per_bin=fit.signal.entries.tolist(),
-        expected_background=np.sum([h.values for h in fit.backgrounds.values()], axis=0).tolist(),
-        expected_signal=fit.signal.values.tolist(),
-        signal_normalisation=inference["signal_normalisation"],
-        generated_sigma_fb=norm["generated_fb"],
-        reference_sigma_fb=reference.sigma_fb,
-        reference_sigma_err_fb=reference.sigma_err_fb,
-        reference_table=reference_table,
-        branching_ratio=norm["branching"],
-        k_factor=norm["k_factor"],
-        theory_sigma_br_fb=norm["theory_fb"],
-        theory_sigma_br_err_fb=norm["theory_fb"] * reference.relative_uncertainty,
-        nuisance_parameters={
-            "lumi": f"normsys, {inference['uncertainties']['luminosity']:g} on every sample",
-            "signal_theory": f"normsys, {reference.relative_uncertainty:.4g} (reference table) on the signal",
-            **{
-                f"norm_{name}": f"normsys, {inference['uncertainties']['background_normalisation'][name]:g}"
-                for name in fit.backgrounds
-            },
-            "mc_stat": "staterror per bin (Barlow-Beeston lite) from every sample's sum of squared weights",
-            **variation_descriptions(modifiers, signal_shape_only),
+        "fine_edges_gev": fit.edges.tolist(),
+        "edges_gev": fit.fit_edges.tolist(),
+        "background_mc_events_per_bin": {name: h.entries.tolist() for name, h in fit.backgrounds.items()},
+        "signal_mc_events_per_bin": fit.signal.entries.tolist(),
+        "expected_background": np.sum([h.values for h in fit.backgrounds.values()], axis=0).tolist(),
+        "expected_signal": fit.signal.values.tolist(),
+        "signal_normalisation": inference["signal_normalisation"],
+        "generated_sigma_fb": norm["generated_fb"],
+        "reference_sigma_fb": reference.sigma_fb,
+        "reference_sigma_err_fb": reference.sigma_err_fb,
+        "reference_table": reference_table,
+        "branching_ratio": norm["branching"],
+        "k_factor": norm["k_factor"],
+        "theory_sigma_br_fb": norm["theory_fb"],
+        "theory_sigma_br_err_fb": norm["theory_fb"] * reference.relative_uncertainty,
+        "data": "observed: " + observed if observed else "background-only Asimov (sum of the backgrounds)",
+    }
+
+
+def nuisance_descriptions(
+    norm: dict, inference: dict, fit, modifiers: dict, signal_shape_only: set[str]
+) -> dict:
+    """One line per nuisance parameter of the workspace, for its metadata."""
+    uncertainties = inference["uncertainties"]
+    return {
+        "lumi": f"normsys, {uncertainties['luminosity']:g} on every sample",
+        "signal_theory": (
+            f"normsys, {norm['reference'].relative_uncertainty:.4g} (reference table) on the signal"
+        ),
+        **{
+            f"norm_{name}": f"normsys, {uncertainties['background_normalisation'][name]:g}"
+            for name in fit.backgrounds
         },
-        variations_skipped={
-            name: f"{count:.1f} effective MC events ((sum w)^2 / sum w^2) in the fit region, fewer than "
-            f"inference.variation_min_mc_events = {min_events}"
-            for name, count in skipped.items()
-        },
-        data="observed: " + observed if observed else "background-only Asimov (sum of the backgrounds)",
-    )
-    with atomic_output(output_workspace) as tmp_ws, atomic_output(output_metadata) as tmp_meta:
-        Path(tmp_ws).write_text(json.dumps(workspace, indent=1) + "\n")
-        Path(tmp_meta).write_text(record_text(metadata))
-    log.info(
-        "%s: %d fitted bins %s GeV, K = %.4g",
-        sample,
-        len(fit.fit_edges) - 1,
-        fit.fit_edges.tolist(),
-        norm["k_factor"],
-    )
-    return workspace
+        "mc_stat": "staterror per bin (Barlow-Beeston lite) from every sample's sum of squared weights",
+        **variation_descriptions(modifiers, signal_shape_only),
+    }
 
 
 def effective_events(histogram) -> float:
