@@ -2,6 +2,7 @@
 each job kind's spec holding exactly the values that shape its job."""
 
 import copy
+import json
 
 import pytest
 import yaml
@@ -156,3 +157,32 @@ def test_a_named_pdf_set_that_is_not_found_stops_the_run(repo, config):
     message = str(error.value)
     assert "config/config.yaml" in message and "variations.pdf = 'NNPDF31_nnlo_as_0118'" in message
     assert "no such LHAPDF set" in message
+
+
+def test_make_run_prints_the_mass_limit_of_the_level_it_ran(repo, config, tmp_path, monkeypatch):
+    from bsmflow.plan.__main__ import mass_limit, overview
+
+    config["detector"] = "atlas_like"
+    study = planned(repo, config)
+    summary = {
+        "expected_mass_limit_gev": 1746.0,
+        "expected_mass_limit_bound": None,
+        "expected_mass_limit_band_gev": {
+            "minus_1sigma": {"value": 1664.0, "bound": None},
+            "plus_1sigma": {"value": 1823.0, "bound": None},
+        },
+        "normalisation": "reference",
+        "luminosity_fb": 139.0,
+    }
+    particle = dict(summary, expected_mass_limit_gev=1773.0)
+    for directory, content in (
+        ("results/summary", particle),
+        ("results/detector/atlas_like/summary", summary),
+    ):
+        (tmp_path / directory).mkdir(parents=True)
+        (tmp_path / directory / "mass_limit.json").write_text(json.dumps(content))
+    monkeypatch.chdir(tmp_path)
+    line = mass_limit(study)
+    assert line.startswith("detector:atlas_like level: ") and "1746 GeV, -1 sigma 1664 GeV" in line
+    assert "generator pythia, detector:atlas_like level" in overview(study)
+    assert "110800 events" in overview(study)
