@@ -71,7 +71,7 @@ def main() -> None:
                 str(Path(scratch) / f"{sample.name}.lhe.gz"),
                 str(Path(scratch) / f"{sample.name}.json"),
                 chunk,
-                cut=cut,
+                slice=cut,
                 decay_filter=sample.decay_filter,
             )
             reference["pythia"][sample.name] = {

@@ -15,6 +15,5 @@ make_gridpack(
     record=snakemake.output.record,
     cards_dir=snakemake.output.cards,
     cores=snakemake.threads,
-    **spec.kwargs("sample", "sqrt_s_gev", "pdf", "seed"),
-    cut=spec.slice,
+    **spec.kwargs(),
 )

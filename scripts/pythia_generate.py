@@ -13,7 +13,7 @@ generate_lhe(
     snakemake.output.lhe,
     snakemake.output.record,
     spec,
-    cut=spec.slice,
+    slice=spec.slice,
     decay_filter=spec.decay_filter,
     bias=spec.bias,
     sampling=spec.sampling,

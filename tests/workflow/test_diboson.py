@@ -31,7 +31,7 @@ def test_semileptonic_dibosons_populate_lljj_above_500_gev(repo, tmp_path):
         str(lhe),
         str(record),
         chunk,
-        cut=cut,
+        slice=cut,
         decay_filter="diboson_ll",
     )
     shower_lhe(

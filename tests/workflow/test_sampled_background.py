@@ -35,7 +35,7 @@ def run_chain(repo, tmp_path, name, seed, sampling, shower_sampling=None):
         str(lhe),
         str(record),
         chunk,
-        cut=CUT,
+        slice=CUT,
         sampling=sampling,
     )
     shower_lhe(

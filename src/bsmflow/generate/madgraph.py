@@ -99,12 +99,12 @@ def make_gridpack(
     record: str,
     cards_dir: str,
     cores: int,
-    cut: dict | None = None,
+    slice: dict | None = None,
 ) -> dict:
     """Integrate once for one (process, mass point or slice) and pack the grids with the
     compiled code.
 
-    ``cut`` is a background slice {variable, min_gev, max_gev}: its lower edge becomes the run
+    ``slice`` is a background slice {variable, min_gev, max_gev}: its lower edge becomes the run
     card's dsqrt_shat, an upper edge a dummy_cuts function on the mass of the whole final state.
     The rendered launch commands, the run card and the param card MadGraph used (auto widths
     filled in) are stored in cards_dir next to the gridpack.
@@ -114,12 +114,12 @@ def make_gridpack(
         "gridpack", seed, {"run_card": run_card, "param_card": param_card}, {"madgraph": mg5.version_text}
     )
     settings = read_run_card(run_card) | beam_settings(sqrt_s_gev, pdf["madgraph"], seed)
-    settings |= slice_run_settings(settings, cut, run_card)
+    settings |= slice_run_settings(settings, slice, run_card)
     settings |= {"gridpack": "True", "use_syst": "False"}
     with scratch(gridpack, "gridpack") as work:
-        if cut is not None and cut["max_gev"] is not None:
+        if slice is not None and slice["max_gev"] is not None:
             cut_file = (work / "slice_cuts.f").resolve()
-            cut_file.write_text(madgraph_cut_function(cut))
+            cut_file.write_text(madgraph_cut_function(slice))
             settings["custom_fcts"] = " ".join([*settings.get("custom_fcts", "").split(), str(cut_file)])
         copy = work / "process"
         subprocess.run(["cp", "-a", str(process_dir), str(copy)], check=True)  # keeps mtimes: no rebuild
@@ -164,23 +164,24 @@ def make_gridpack(
     return info
 
 
-def slice_run_settings(settings: dict[str, str], cut: dict | None, run_card: str) -> dict[str, str]:
+def slice_run_settings(settings: dict[str, str], slice: dict | None, run_card: str) -> dict[str, str]:
     """The run-card settings of a slice, after checking that the card does not cut on the slice
     variable itself (dsqrt_shat, or a dummy_cuts function when the slice has an upper edge)."""
-    if cut is None:
+    if slice is None:
         return {}
     if MADGRAPH_MIN_KEY in settings:
         raise MadGraphError(
             f"{run_card}: run_card {MADGRAPH_MIN_KEY} is set by the config's slices; remove it"
         )
-    if cut["max_gev"] is not None:
+    if slice["max_gev"] is not None:
         for name in settings.get("custom_fcts", "").split():
             if re.search(rf"function\s+{CUT_FUNCTION}\b", Path(name).read_text(), re.IGNORECASE):
                 raise MadGraphError(
                     f"{run_card}: custom_fcts {name} defines {CUT_FUNCTION}, which the slice "
-                    f"{cut['variable']} {cut['min_gev']:g}-{cut['max_gev']:g} GeV needs for its upper edge"
+                    f"{slice['variable']} {slice['min_gev']:g}-{slice['max_gev']:g} GeV needs for its "
+                    "upper edge"
                 )
-    return madgraph_slice_settings(cut)
+    return madgraph_slice_settings(slice)
 
 
 RECOMPILATION = re.compile(r"(?m)^\s*(gfortran|make\b)")

@@ -134,7 +134,7 @@ def generate_lhe(
     output_lhe: str,
     output_json: str,
     chunk: GenerationSpec,
-    cut: dict | None = None,
+    slice: dict | None = None,
     decay_filter: str | None = None,
     bias: dict | None = None,
     sampling: dict | None = None,
@@ -142,7 +142,7 @@ def generate_lhe(
     """Generate one chunk of hard-process events with Pythia into a gzipped LHE file + JSON sidecar.
 
     ``param_card`` (signal samples only) is read with ``model_keys`` = {pdg_id, yukawa_block}.
-    ``cut`` is the sample's slice {variable, min_gev, max_gev} (None: unsliced); ``decay_filter``
+    ``slice`` is the sample's slice {variable, min_gev, max_gev} (None: unsliced); ``decay_filter``
     names a channel filter of :mod:`bsmflow.generate.filters`. ``bias`` = {power, reference_gev}
     switches on Pythia's phase-space bias (pT-hat / reference)^power: more events at high pT-hat,
     each with its compensating weight, written to the LHE file (IDWTUP = 4). ``sampling`` =
@@ -156,7 +156,7 @@ def generate_lhe(
     this chunk, times the filter's accepted fraction), number of events, seed and every setting.
     """
     stage = Stage("generate", chunk.seed, {"card": card, "param_card": param_card})
-    pythia, settings = configure_generator(card, param_card, model_keys, chunk, cut, bias)
+    pythia, settings = configure_generator(card, param_card, model_keys, chunk, slice, bias)
     keep = channel_filter(decay_filter) if decay_filter else None
     sampler = PtSampler(sampling, chunk.seed) if sampling else None
     events, weights, hard, tried, accepted = generate_events(pythia, chunk, keep, sampler)
@@ -186,7 +186,7 @@ def generate_lhe(
         pdf=chunk.pdf,
         scale_choice="Pythia's SigmaProcess:renormScale2/factorScale2 (defaults unless in card)",
         processes={str(code): sigma for code, sigma, _ in processes},
-        slice=cut,
+        slice=slice,
         decay_filter=decay_filter,
         bias=bias,
         pt_sampling=sampler.record() if sampler else None,
@@ -200,7 +200,7 @@ def generate_lhe(
 
 
 def configure_generator(
-    card: str, param_card: str | None, model_keys: dict | None, chunk: GenerationSpec, cut, bias
+    card: str, param_card: str | None, model_keys: dict | None, chunk: GenerationSpec, slice, bias
 ):
     """Pythia set up for one chunk: (pythia, every setting applied in order: hard-process
     defaults, the card, the slice and bias, the model point of the param card)."""
@@ -210,12 +210,12 @@ def configure_generator(
     settings = hard_process_settings(chunk.sqrt_s_gev, chunk.pdf["pythia_pset"], chunk.seed)
     apply_settings(pythia, settings, "hard-process defaults")
     card_settings = read_pythia_card(card)
-    conflicts = card_conflicts(card_settings, cut, card)
+    conflicts = card_conflicts(card_settings, slice, card)
     if conflicts:
         raise ValueError("\n".join(conflicts))
     apply_settings(pythia, card_settings, card)
-    slice_settings = pythia_slice_settings(cut) + bias_settings(bias)
-    apply_settings(pythia, slice_settings, f"slice {cut}, bias {bias}")
+    slice_settings = pythia_slice_settings(slice) + bias_settings(bias)
+    apply_settings(pythia, slice_settings, f"slice {slice}, bias {bias}")
     model_settings: list[str] = []
     if param_card is not None:
         model = read_param_card(param_card, **model_keys)

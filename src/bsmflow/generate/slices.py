@@ -21,42 +21,44 @@ MADGRAPH_MIN_KEY = "dsqrt_shat"
 CUT_FUNCTION = "dummy_cuts"
 
 
-def pythia_slice_settings(cut: dict | None) -> list[str]:
+def pythia_slice_settings(slice: dict | None) -> list[str]:
     """Pythia settings of a slice {variable, min_gev, max_gev}; none for an unsliced sample.
     Pythia's maximum -1 means no upper limit."""
-    if cut is None:
+    if slice is None:
         return []
-    low, high = PYTHIA_KEYS[cut["variable"]]
-    top = -1.0 if cut["max_gev"] is None else cut["max_gev"]
-    return [f"{low} = {cut['min_gev']:g}", f"{high} = {top:g}"]
+    low, high = PYTHIA_KEYS[slice["variable"]]
+    top = -1.0 if slice["max_gev"] is None else slice["max_gev"]
+    return [f"{low} = {slice['min_gev']:g}", f"{high} = {top:g}"]
 
 
-def card_conflicts(settings: list[str], cut: dict | None, card: str) -> list[str]:
+def card_conflicts(settings: list[str], slice: dict | None, card: str) -> list[str]:
     """Card lines that set what the slice sets (the slice must be the only cut on its variable)."""
-    if cut is None:
+    if slice is None:
         return []
-    keys = {key.lower() for key in PYTHIA_KEYS[cut["variable"]]}
+    keys = {key.lower() for key in PYTHIA_KEYS[slice["variable"]]}
     return [
-        f"{card}: {line!r} sets the slice variable {cut['variable']}; the slices in the config set it"
+        f"{card}: {line!r} sets the slice variable {slice['variable']}; the slices in the config set it"
         for line in settings
         if line.split("=", 1)[0].strip().lower() in keys
     ]
 
 
-def madgraph_slice_settings(cut: dict | None) -> dict[str, str]:
+def madgraph_slice_settings(slice: dict | None) -> dict[str, str]:
     """Run-card settings of a slice: the lower mhat edge as dsqrt_shat (so that MadGraph only
     integrates above it); the upper edge is the cut function of :func:`madgraph_cut_function`."""
-    if cut is None:
+    if slice is None:
         return {}
-    if cut["variable"] not in MADGRAPH_VARIABLES:
-        raise ValueError(f"slice variable {cut['variable']!r}: MadGraph slices support {MADGRAPH_VARIABLES}")
-    return {MADGRAPH_MIN_KEY: f"{cut['min_gev']:g}"}
+    if slice["variable"] not in MADGRAPH_VARIABLES:
+        raise ValueError(
+            f"slice variable {slice['variable']!r}: MadGraph slices support {MADGRAPH_VARIABLES}"
+        )
+    return {MADGRAPH_MIN_KEY: f"{slice['min_gev']:g}"}
 
 
-def madgraph_cut_function(cut: dict) -> str:
+def madgraph_cut_function(slice: dict) -> str:
     """Fortran dummy_cuts (run-card custom_fcts) that keeps events with min <= mhat < max, mhat
     the mass of the whole final state (decay products included, so it holds with decay chains)."""
-    top = "-1d0" if cut["max_gev"] is None else f"{cut['max_gev']:.6f}d0"
+    top = "-1d0" if slice["max_gev"] is None else f"{slice['max_gev']:.6f}d0"
     return f"""      logical function dummy_cuts(P)
 c     bsmflow slice: mmin <= sqrt(s_hat) < mmax, sqrt(s_hat) the mass of
 c     the whole final state; a negative mmax means no upper edge.
@@ -65,7 +67,7 @@ c     the whole final state; a negative mmax means no upper edge.
       double precision P(0:3, nexternal)
       double precision q(0:3), mhat, mmin, mmax
       integer i, mu
-      parameter (mmin = {cut["min_gev"]:.6f}d0, mmax = {top})
+      parameter (mmin = {slice["min_gev"]:.6f}d0, mmax = {top})
       do mu = 0, 3
         q(mu) = 0d0
         do i = 3, nexternal

@@ -10,14 +10,14 @@ from ..spec import JobSpec, check_seed
 SLICE_VARIABLES = ("mhat", "pthat")
 
 
-def check_slice(owner: str, cut: dict | None) -> None:
+def check_slice(owner: str, slice: dict | None) -> None:
     """A slice is {variable, min_gev, max_gev} with max_gev None (open) or above min_gev."""
-    if cut is None:
+    if slice is None:
         return
-    if cut["variable"] not in SLICE_VARIABLES:
-        raise ValueError(f"{owner}.slice.variable = {cut['variable']!r}: expected one of {SLICE_VARIABLES}")
-    if cut["max_gev"] is not None and cut["max_gev"] <= cut["min_gev"]:
-        raise ValueError(f"{owner}.slice = {cut}: max_gev must exceed min_gev")
+    if slice["variable"] not in SLICE_VARIABLES:
+        raise ValueError(f"{owner}.slice.variable = {slice['variable']!r}: expected one of {SLICE_VARIABLES}")
+    if slice["max_gev"] is not None and slice["max_gev"] <= slice["min_gev"]:
+        raise ValueError(f"{owner}.slice = {slice}: max_gev must exceed min_gev")
 
 
 @dataclass(frozen=True)

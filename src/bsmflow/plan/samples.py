@@ -84,14 +84,16 @@ def samples(config: dict, generator: str = "pythia") -> list[Sample]:
         for prefix, parts, channels in strata:
             for part in parts:
                 top = None if part["max_gev"] is None else float(part["max_gev"])
-                cut = Slice(spec["slice_variable"], float(part["min_gev"]), top)
-                name = f"{prefix}_{cut.label}"
+                part_slice = Slice(spec["slice_variable"], float(part["min_gev"]), top)
+                name = f"{prefix}_{part_slice.label}"
                 # a slice's own sampling replaces the process'
                 chosen = part.get("pt_sampling", sampling)
                 shower = part.get("shower_sampling", in_shower) if generator == "pythia" else None
                 slice_bias = part.get("pythia_bias", bias)
                 result.append(
-                    Sample(name, process, part["events"], None, cut, channels, slice_bias, chosen, shower)
+                    Sample(
+                        name, process, part["events"], None, part_slice, channels, slice_bias, chosen, shower
+                    )
                 )
     return result
 

@@ -53,11 +53,11 @@ class UpstreamJobs:
     # generation stage
     def slice_of(self, sample: str) -> dict | None:
         """The sample's generator-level slice {variable, min_gev, max_gev}, None if unsliced."""
-        cut = self.samples[sample].slice
+        planned = self.samples[sample].slice
         return (
             None
-            if cut is None
-            else {"variable": cut.variable, "min_gev": cut.min_gev, "max_gev": cut.max_gev}
+            if planned is None
+            else {"variable": planned.variable, "min_gev": planned.min_gev, "max_gev": planned.max_gev}
         )
 
     def generation_spec(self, sample: str, chunk: str, **_) -> dict:

@@ -84,7 +84,7 @@ def generate(repo, tmp_path, name, seed, sampling=None):
         str(lhe),
         str(tmp_path / f"{name}.json"),
         GenerationSpec(name, 0, 3000, seed, 13000.0, PDF),
-        cut={"variable": "mhat", "min_gev": 800.0, "max_gev": 1200.0},
+        slice={"variable": "mhat", "min_gev": 800.0, "max_gev": 1200.0},
         sampling=sampling,
     )
     return record, list(pylhe.LHEFile.fromfile(str(lhe)).events)

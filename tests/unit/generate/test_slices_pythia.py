@@ -30,7 +30,7 @@ def generate(repo, tmp_path, name, cut, n_events, seed, process="ttbar", decay_f
         str(lhe),
         str(tmp_path / f"{name}.json"),
         chunk,
-        cut=cut,
+        slice=cut,
         decay_filter=decay_filter,
     )
     return record, list(pylhe.LHEFile.fromfile(str(lhe)).events)
@@ -150,7 +150,7 @@ def test_biased_generation_keeps_sigma_and_the_weighted_spectrum(repo, tmp_path)
         str(lhe),
         str(tmp_path / "biased.json"),
         chunk,
-        cut=cut,
+        slice=cut,
         bias={"power": 1.0, "reference_gev": 100.0},
     )
     events = list(pylhe.LHEFile.fromfile(str(lhe)).events)

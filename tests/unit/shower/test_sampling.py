@@ -148,7 +148,7 @@ def test_a_sampled_chunk_that_ends_in_its_first_batch_keeps_the_lhe_weight_names
         str(lhe),
         str(tmp_path / "a.json"),
         chunk,
-        cut=cut,
+        slice=cut,
     )
     metadata = shower_lhe(
         str(lhe),
