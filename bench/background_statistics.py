@@ -118,7 +118,7 @@ def pooled(results: list[dict]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--baseline-commit", default="cb73955")
+    parser.add_argument("--baseline-commit", help="default cb73955; HEAD in a smoke run (a shallow clone)")
     parser.add_argument("--seed", type=int, help="base seed of both sides (default: the config's)")
     parser.add_argument("--name", default="background_statistics", help="name of the result file")
     parser.add_argument("--pool", nargs="+", metavar="RESULT", help="pool earlier result files (no run)")
@@ -132,6 +132,7 @@ def main() -> None:
         default["seed"] = args.seed
     if args.smoke:
         shrink(default)
+    args.baseline_commit = args.baseline_commit or ("HEAD" if args.smoke else "cb73955")
     baseline = yaml.safe_load(yaml.safe_dump(default))
     baseline["cards_dir"] = "baseline/config/cards"
     # the baseline's own chunking (1000 events per job at cb73955): its jobs' start-up is part
