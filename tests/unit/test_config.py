@@ -241,7 +241,7 @@ def test_a_channel_split_makes_two_strata_on_the_pythia_path_only(config):
     ]
 
 
-def test_slice_settings_replace_the_process_ones_and_shower_sampling_is_pythia_only(config, check):
+def test_slice_settings_replace_the_process_ones_and_shower_sampling_holds_on_both_paths(config, check):
     dyjets = config["backgrounds"]["processes"]["dyjets"]
     shower = {"veto_scale_gev": 50.0, "st_min_gev": 800.0, "mlq_min_gev": 400.0, "keep_fraction": 0.1}
     own_shower = {**shower, "keep_fraction": 0.5}
@@ -260,7 +260,8 @@ def test_slice_settings_replace_the_process_ones_and_shower_sampling_is_pythia_o
     check(config)
     listed = [s for s in samples(config) if s.process == "dyjets"]
     assert [(s.bias, s.shower_sampling) for s in listed] == [(own_bias, own_shower), (bias, shower)]
-    assert all(s.shower_sampling is None for s in samples(config, "madgraph"))
+    madgraph = [s for s in samples(config, "madgraph") if s.process == "dyjets"]
+    assert [(s.bias, s.shower_sampling) for s in madgraph] == [(own_bias, own_shower), (bias, shower)]
     dyjets["shower_sampling"] = {**shower, "keep_fraction": 0}
     with pytest.raises(ConfigError, match="keep_fraction"):
         check(config)

@@ -63,8 +63,8 @@ def samples(config: dict, generator: str = "pythia") -> list[Sample]:
             spec.get("pythia_bias"),
             spec.get("pt_sampling"),
         )
-        # Pythia path only, like the rest of the sampling
-        in_shower = spec.get("shower_sampling") if generator == "pythia" else None
+        # inside the shower: on both paths (MadGraph's LHE files too, MLM-matched or not)
+        in_shower = spec.get("shower_sampling")
         if "slices" not in spec:
             result.append(
                 Sample(process, process, spec["events"], None, None, decay_filter, bias, sampling, in_shower)
@@ -88,7 +88,7 @@ def samples(config: dict, generator: str = "pythia") -> list[Sample]:
                 name = f"{prefix}_{part_slice.label}"
                 # a slice's own sampling replaces the process'
                 chosen = part.get("pt_sampling", sampling)
-                shower = part.get("shower_sampling", in_shower) if generator == "pythia" else None
+                shower = part.get("shower_sampling", in_shower)
                 slice_bias = part.get("pythia_bias", bias)
                 result.append(
                     Sample(

@@ -85,8 +85,7 @@ def shower_all(
         weights.append(event_weights(batch))
         names = names or weight_names(pythia, weights[-1], sampler.weight_names if sampler else None)
         if sampler is not None:
-            keys = zip(ak.to_numpy(batch.prt.p.pz[:, 3]), ak.to_numpy(batch.prt.p.pz[:, 4]), strict=True)
-            weights[-1] *= np.array([sampler.factors.pop(key) for key in keys])[:, None]
+            weights[-1] *= sampling_factors(batch, sampler)[:, None]
         if hepmc is not None:
             records.append(event_columns(batch, hepmc))
         done += len(batch)
@@ -98,10 +97,20 @@ def shower_all(
     return batches, weights, names, records
 
 
-def shower_matched(pythia, hook, n_lhe: int, stage: Stage, sample: str, chunk: int, hepmc: str | None):
+def sampling_factors(batch, sampler) -> np.ndarray:
+    """The shower-sampling weight factor of each event of a batch, by its hard process (the
+    incoming partons' pz, entries 3 and 4 of the event record: :func:`..sampling.hard_key`)."""
+    keys = zip(ak.to_numpy(batch.prt.p.pz[:, 3]), ak.to_numpy(batch.prt.p.pz[:, 4]), strict=True)
+    return np.array([sampler.factors.pop(key) for key in keys], dtype=np.float64)
+
+
+def shower_matched(
+    pythia, hook, n_lhe: int, stage: Stage, sample: str, chunk: int, hepmc: str | None, sampler=None
+):
     """MLM-matched showering, one event at a time (the hook's DJR belong to the last event):
     (final states, weights, weight names, {djr01, djr12, djr23, n_me_partons}, HepMC particles)
-    of the accepted events (HepMC particles only with ``hepmc``, a record kind)."""
+    of the accepted events (HepMC particles only with ``hepmc``, a record kind). With a
+    ``sampler`` the events it drops never reach the matching and each kept one gets its factor."""
     batches, weights, djr, partons, names, records = [], [], [], [], [], []
     while pythia.infoPython().nTried() < n_lhe:
         batch = pythia.nextBatch(1, "skip")  # Pythia reads on past vetoed events
@@ -109,7 +118,9 @@ def shower_matched(pythia, hook, n_lhe: int, stage: Stage, sample: str, chunk: i
             break
         batches.append(final_state(batch, pythia.particleData))
         weights.append(event_weights(batch))
-        names = names or weight_names(pythia, weights[-1])
+        names = names or weight_names(pythia, weights[-1], sampler.weight_names if sampler else None)
+        if sampler is not None:
+            weights[-1] *= sampling_factors(batch, sampler)[:, None]
         if hepmc is not None:
             records.append(event_columns(batch, hepmc))
         rates = list(hook.getDJR())[:N_DJR]

@@ -114,8 +114,8 @@ def shower_lhe(
     ``hepmc_output``: the same events also as gzip-compressed HepMC3 (``hepmc_record`` final or
     full; :mod:`bsmflow.shower.hepmc`), with the same weights and the chunk's cross section.
 
-    ``sampling`` = {veto_scale_gev, st_min_gev, mlq_min_gev, keep_fraction} (unmatched samples
-    only): events whose S_T or m_LQ^min proxy at the veto scale is below its threshold are kept
+    ``sampling`` = {veto_scale_gev, st_min_gev, mlq_min_gev, keep_fraction} (with or without
+    MLM matching: the sampling hook decides at the veto scale, the matching after the shower): events whose S_T or m_LQ^min proxy at the veto scale is below its threshold are kept
     with keep_fraction and their weights (nominal and variations) multiplied by 1 / keep_fraction
     (:mod:`bsmflow.shower.sampling`). The dropped events are not written; ``weight_norm`` in the
     metadata (the mean |weight| Pythia gave every LHE event read, dropped or kept) is then what
@@ -124,8 +124,6 @@ def shower_lhe(
     """
     stage = Stage("shower", seed, {"lhe": lhe, "card": card, "matching_card": matching_card})
     n_lhe = check_lhe(lhe)
-    if matching_card and sampling:
-        raise ValueError(f"{lhe}: shower sampling is for unmatched samples, {matching_card} matches this one")
     pythia, hook, sampler, settings = configure_pythia(
         lhe, card, seed, matching_card, shower_variations, sampling
     )
@@ -138,11 +136,16 @@ def shower_lhe(
         n_read = pythia.infoPython().nTried() if sampler is not None else sum(len(w) for w in weights)
     else:
         batches, weights, pythia_names, extra, records = shower_matched(
-            pythia, hook, n_lhe, stage, sample, chunk, keep
+            pythia, hook, n_lhe, stage, sample, chunk, keep, sampler
         )
         n_read = pythia.infoPython().nTried()
     if n_read < n_lhe:
         raise RuntimeError(f"{lhe}: Pythia showered {n_read} of {n_lhe} events; see the log above")
+    if sampler is not None and len(sampler.weights) != n_lhe:
+        # the normalisation is the mean weight of every LHE event: each must have been decided on
+        raise RuntimeError(
+            f"{lhe}: shower sampling decided on {len(sampler.weights)} of the {n_lhe} LHE events read"
+        )
     info = pythia.infoPython()
     # no event kept: the names the sampler saw while an event was loaded, else what Pythia lists
     pythia_names = pythia_names or (sampler.weight_names if sampler else []) or list(info.weightNameVector())
@@ -157,7 +160,7 @@ def shower_lhe(
         chunk=chunk,
         n_events=len(all_weights),
         n_lhe_events=n_lhe,
-        **cross_sections(info, lhe, hook, sampler, len(all_weights) / n_lhe),
+        **cross_sections(info, lhe, hook, sampler, all_weights[:, 0]),
         settings=settings,
         variations=names,
         **sampling_record(sampler, sampling),
@@ -207,32 +210,42 @@ def configure_pythia(
     hook = sampler = None
     if matching_card:
         hook = pythia8mc.JetMatchingMadgraph()
-        pythia.setUserHooksPtr(hook)
+        pythia.addUserHooksPtr(hook)
     if sampling:
         sampler = make_hook(pythia, sampling, seed)
-        pythia.setUserHooksPtr(sampler)
+        pythia.addUserHooksPtr(sampler)  # beside the matching hook: Pythia asks both
     if not pythia.init():
         raise RuntimeError(f"Pythia failed to initialise on {lhe} (card {card})")
     return pythia, hook, sampler, applied
 
 
-def cross_sections(info, lhe: str, hook, sampler, accepted_fraction: float) -> dict:
-    """The chunk's cross sections (pb) for its record. Unmatched: the LHE cross section, Pythia's
-    sigmaGen, or with shower sampling the LHE file's mean XWGTUP (Pythia's sigmaGen counts the
-    dropped events as vetoed). Matched: the cross section after the matching's vetoes and the
-    fraction of LHE events it accepted."""
-    if hook is not None:
-        return {
-            "lhe_sigma_pb": None,
-            "matched_sigma_pb": info.sigmaGen() * MB_TO_PB,
-            "matching_efficiency": accepted_fraction,
-        }
+def cross_sections(info, lhe: str, hook, sampler, weights: np.ndarray) -> dict:
+    """The chunk's cross sections (pb) for its record, from Pythia's ``weights`` of the kept events
+    (times their sampling factors). Unmatched: the LHE cross section, Pythia's sigmaGen, or with
+    shower sampling the LHE file's mean XWGTUP (Pythia's sigmaGen counts the dropped events as
+    vetoed). Matched: the cross section after the matching's vetoes and the fraction of LHE events
+    it accepted, each weighted event counted with its weight relative to the mean weight of all
+    LHE events read (with shower sampling the fraction is a weighted estimate)."""
     if sampler is not None:
         n_weights, weight_sum = event_weight_sum(lhe)
-        sigma_pb = weight_sum / n_weights
-    else:
-        sigma_pb = info.sigmaGen() * MB_TO_PB
+        lhe_sigma_pb = weight_sum / n_weights
+    if hook is not None:
+        if sampler is None:
+            return {
+                "lhe_sigma_pb": None,
+                "matched_sigma_pb": info.sigmaGen() * MB_TO_PB,
+                "matching_efficiency": len(weights) / info.nTried(),
+            }
+        accepted = float(np.abs(weights).sum()) / (weight_norm(sampler) * len(sampler.weights))
+        return {"lhe_sigma_pb": None, "matched_sigma_pb": lhe_sigma_pb * accepted, "matching_efficiency": accepted}
+    sigma_pb = lhe_sigma_pb if sampler is not None else info.sigmaGen() * MB_TO_PB
     return {"lhe_sigma_pb": sigma_pb, "matched_sigma_pb": None, "matching_efficiency": None}
+
+
+def weight_norm(sampler) -> float:
+    """The mean of Pythia's |weight| over every LHE event the sampler decided on, dropped or kept."""
+    decided = np.abs(np.fromiter(sampler.weights.values(), dtype=np.float64))
+    return float(decided.mean()) if len(decided) else 1.0
 
 
 def sampling_record(sampler, sampling: dict | None) -> dict:
@@ -240,11 +253,7 @@ def sampling_record(sampler, sampling: dict | None) -> dict:
     Pythia's |weight| over every LHE event read, dropped or kept (the analysis divides by it)."""
     if sampler is None:
         return {}
-    decided = np.abs(np.fromiter(sampler.weights.values(), dtype=np.float64))
-    return {
-        "sampling": {**sampling, **sampler.counts},
-        "weight_norm": float(decided.mean()) if len(decided) else 1.0,
-    }
+    return {"sampling": {**sampling, **sampler.counts}, "weight_norm": weight_norm(sampler)}
 
 
 def write_shower(output_root: str, branches: dict, metadata: dict) -> None:

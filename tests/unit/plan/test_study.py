@@ -109,7 +109,8 @@ def test_the_madgraph_path_gets_no_pythia_options_and_its_own_paths(repo, config
     spec = GenerationSpec.from_params(study.generation_spec(sample=sample, chunk="0"))
     assert (spec.slice, spec.bias, spec.sampling, spec.decay_filter) == (None, None, None, None)
     assert GridpackSpec.from_params(study.gridpack_spec(sample=sample)).slice["min_gev"] == 300.0
-    assert study.samples[sample].shower_sampling is None
+    # shower sampling acts on any LHE file: the MadGraph samples keep it
+    assert study.samples[sample].shower_sampling == config["backgrounds"]["processes"]["dyjets"]["shower_sampling"]
     assert study.layout.lhe(sample, 0) == f"results/madgraph/{sample}/lhe/chunk0.lhe.gz"
     assert study.madgraph_model(process="ttbar") == "results/model/SM/UFO"
     assert study.madgraph_model(process="lq") == "results/model/S1/UFO"

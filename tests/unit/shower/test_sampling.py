@@ -109,21 +109,76 @@ def test_real_pythia_drops_events_in_the_shower_and_weights_the_kept_ones(signal
         np.testing.assert_array_equal(event_again, event)
 
 
-def test_shower_sampling_refuses_a_matched_sample(signal_lhe, repo, tmp_path):
+def weighted_copy(source, target, factors):
+    """The LHE file ``source`` with each event's XWGTUP multiplied by the next factor and IDWTUP
+    = 4 (weights the reader keeps): a weighted sample as a biased generation writes it."""
+    import gzip
+
+    lines, factor = [], iter(factors)
+    header_next = init_next = False
+    with gzip.open(source, "rt") as stream:
+        for line in stream:
+            if init_next:
+                fields = line.split()
+                fields[8] = "4"
+                line = " ".join(fields) + "\n"
+                init_next = False
+            elif line.startswith("<init>"):
+                init_next = True
+            elif header_next:
+                fields = line.split()
+                fields[2] = f"{float(fields[2]) * next(factor):.10e}"
+                line = " " + " ".join(fields) + "\n"
+                header_next = False
+            elif line.lstrip().startswith("<event"):
+                header_next = True
+            lines.append(line)
+    with gzip.open(target, "wt") as stream:
+        stream.writelines(lines)
+
+
+def test_a_weighted_lhe_file_is_normalised_to_every_event_read_not_to_the_kept_ones(
+    signal_lhe, repo, tmp_path
+):
+    """Weights 1 ... 6 over the 60 events: the kept events' mean weight is not the mean over the
+    file, and the analysis must divide by the latter (what each kept event stands for)."""
+    import uproot
+
+    from bsmflow.analyse.sample import relative_weights
+    from bsmflow.generate.lhe import event_weight_sum
+
     directory, _ = signal_lhe
-    matching = tmp_path / "matching.cmnd"
-    matching.write_text("JetMatching:merge = on\n")
-    with pytest.raises(ValueError, match="unmatched samples"):
-        shower_lhe(
-            str(directory / "a.lhe.gz"),
+    lhe = tmp_path / "weighted.lhe.gz"
+    weighted_copy(directory / "a.lhe.gz", lhe, [1 + i % 6 for i in range(60)])
+    n_lhe, weight_sum = event_weight_sum(lhe)
+    assert n_lhe == 60 and weight_sum / n_lhe != pytest.approx(weight_sum / 60 * 1.1)
+
+    def run(name, sampling):
+        metadata = shower_lhe(
+            str(lhe),
             str(repo / "config/cards/shower.cmnd"),
-            str(tmp_path / "s.root"),
+            str(tmp_path / name),
             sample="lq_m1000",
             chunk=0,
-            seed=1,
-            matching_card=str(matching),
-            sampling=SAMPLING,
+            seed=8,
+            sampling=sampling,
         )
+        with uproot.open(tmp_path / name) as handle:
+            return metadata, handle["events"]["weight"].array(library="np")
+
+    plain, all_weights = run("plain.root", None)
+    sampled, kept = run("sampled.root", {**SAMPLING, "st_min_gev": 1e5, "keep_fraction": 0.5})
+    assert plain["n_events"] == 60 and 10 < sampled["n_events"] < 50
+    # Pythia reports XWGTUP as it is: its weights follow the file's, event by event
+    assert sorted(set(np.round(all_weights / all_weights.min(), 6))) == [1, 2, 3, 4, 5, 6]
+    assert sampled["weight_norm"] == pytest.approx(np.mean(np.abs(all_weights)), rel=1e-12)
+    raw_kept = kept / 2  # each kept event carries 1 / keep_fraction
+    assert np.mean(raw_kept) != pytest.approx(sampled["weight_norm"], rel=1e-3)
+    relative, norm = relative_weights(kept, sampled["weight_norm"])
+    np.testing.assert_allclose(relative * norm, kept)
+    # each relative weight is 2 x the event's LHE weight over the file's mean (3.5 x the smallest)
+    assert set(np.round(relative / 2 * 3.5, 6)) <= {1, 2, 3, 4, 5, 6}
+    assert sampled["lhe_sigma_pb"] == pytest.approx(weight_sum / n_lhe, rel=1e-9)
 
 
 def test_a_sampled_chunk_that_ends_in_its_first_batch_keeps_the_lhe_weight_names(repo, tmp_path):
