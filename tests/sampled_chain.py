@@ -32,7 +32,9 @@ def analyse_chunks(run: Path, generator: str, sample: str, chunks: int, out: Pat
             seed=1000 + chunk,
             **shower,
         )
-        cluster_chunk(str(out / f"shower{chunk}.root"), str(out / f"objects{chunk}.root"), **config["objects"])
+        cluster_chunk(
+            str(out / f"shower{chunk}.root"), str(out / f"objects{chunk}.root"), **config["objects"]
+        )
         objects.append(str(out / f"objects{chunk}.root"))
         records.append(str(run / f"results/{generator}/{sample}/lhe/chunk{chunk}.json"))
     return analyse_sample(

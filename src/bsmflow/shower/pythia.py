@@ -115,7 +115,8 @@ def shower_lhe(
     full; :mod:`bsmflow.shower.hepmc`), with the same weights and the chunk's cross section.
 
     ``sampling`` = {veto_scale_gev, st_min_gev, mlq_min_gev, keep_fraction} (with or without
-    MLM matching: the sampling hook decides at the veto scale, the matching after the shower): events whose S_T or m_LQ^min proxy at the veto scale is below its threshold are kept
+    MLM matching: the sampling hook decides at the veto scale, the matching after the shower):
+    events whose S_T or m_LQ^min proxy at the veto scale is below its threshold are kept
     with keep_fraction and their weights (nominal and variations) multiplied by 1 / keep_fraction
     (:mod:`bsmflow.shower.sampling`). The dropped events are not written; ``weight_norm`` in the
     metadata (the mean |weight| Pythia gave every LHE event read, dropped or kept) is then what
@@ -237,7 +238,11 @@ def cross_sections(info, lhe: str, hook, sampler, weights: np.ndarray) -> dict:
                 "matching_efficiency": len(weights) / info.nTried(),
             }
         accepted = float(np.abs(weights).sum()) / (weight_norm(sampler) * len(sampler.weights))
-        return {"lhe_sigma_pb": None, "matched_sigma_pb": lhe_sigma_pb * accepted, "matching_efficiency": accepted}
+        return {
+            "lhe_sigma_pb": None,
+            "matched_sigma_pb": lhe_sigma_pb * accepted,
+            "matching_efficiency": accepted,
+        }
     sigma_pb = lhe_sigma_pb if sampler is not None else info.sigmaGen() * MB_TO_PB
     return {"lhe_sigma_pb": sigma_pb, "matched_sigma_pb": None, "matching_efficiency": None}
 

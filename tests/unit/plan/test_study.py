@@ -110,7 +110,10 @@ def test_the_madgraph_path_gets_no_pythia_options_and_its_own_paths(repo, config
     assert (spec.slice, spec.bias, spec.sampling, spec.decay_filter) == (None, None, None, None)
     assert GridpackSpec.from_params(study.gridpack_spec(sample=sample)).slice["min_gev"] == 300.0
     # shower sampling acts on any LHE file: the MadGraph samples keep it
-    assert study.samples[sample].shower_sampling == config["backgrounds"]["processes"]["dyjets"]["shower_sampling"]
+    assert (
+        study.samples[sample].shower_sampling
+        == config["backgrounds"]["processes"]["dyjets"]["shower_sampling"]
+    )
     assert study.layout.lhe(sample, 0) == f"results/madgraph/{sample}/lhe/chunk0.lhe.gz"
     assert study.madgraph_model(process="ttbar") == "results/model/SM/UFO"
     assert study.madgraph_model(process="lq") == "results/model/S1/UFO"
