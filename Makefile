@@ -25,7 +25,7 @@ env-htcondor: env
 
 run: env
 	@python -m bsmflow.plan describe
-	snakemake --cores $(CORES)
+	snakemake --cores $(CORES) $(if $(SNAKEMAKE_OUTPUT_CACHE),--cache)
 	@python -m bsmflow.plan mass-limit
 
 # Style, workflow, layer and documentation checks; any finding fails (and so fails `make test`).

@@ -8,8 +8,9 @@ one run.
 
 Both sides run the workflow's background chains (Pythia path, 2 cores) up to the selected
 events, with the same code and seed. N_eff = (sum w)^2 / sum w^2 of the total background in the
-inference's fit region (config inference.fit_region); CPU = the summed job times (Snakemake
-benchmark files) of the backgrounds' jobs (generate, shower, cluster and any other with one).
+inference's fit region (config inference.fit_region); CPU = the summed CPU times the backgrounds'
+generation, shower and clustering jobs record (``cpu_time_s``, each job's process from its start;
+before the between-study cache these were the Snakemake benchmark files' wall times).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from common import REPO, SMOKE_EVENTS, arguments, save, shrink
+from common import REPO, SMOKE_EVENTS, arguments, chain_cpu_seconds, save, shrink
 from snakemake_run import copy_workflow
 
 from bsmflow.plan.samples import samples
@@ -65,8 +66,7 @@ def run_side(workdir: Path, config: dict) -> dict:
         inside = (events["mlq_min"] >= region["min_gev"]) & (events["mlq_min"] < region["max_gev"])
         inside &= events["st"] > region["st_min"]
         weights.append(events["weight"][inside])
-        benchmarks = (workdir / "logs/pythia" / sample.name).rglob("*.benchmark.tsv")
-        seconds = sum(float(p.read_text().splitlines()[1].split()[0]) for p in benchmarks)
+        seconds = chain_cpu_seconds(workdir, "pythia", sample.name)
         figures = {
             "mc_events": int(inside.sum()),
             "yield": float(events["weight"][inside].sum()),

@@ -116,3 +116,17 @@ def save(name: str, record: dict) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(record, indent=1) + "\n")
     print(json.dumps(record, indent=1))
+
+
+def chain_cpu_seconds(workdir: Path, generator: str, sample: str) -> float:
+    """CPU seconds of one sample's generation, shower and clustering jobs, from their records
+    (``cpu_time_s``: each job's process from its start, MadGraph's subprocesses included)."""
+    import uproot
+
+    base = Path(workdir) / "results" / generator / sample
+    seconds = sum(json.loads(p.read_text())["cpu_time_s"] for p in (base / "lhe").glob("chunk*.json"))
+    for part in ("shower", "objects"):
+        for path in (base / part).glob("chunk*.root"):
+            with uproot.open(path) as handle:
+                seconds += json.loads(str(handle["metadata"]))["cpu_time_s"]
+    return seconds

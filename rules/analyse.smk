@@ -7,11 +7,13 @@ rule analyse_sample:
         events=f"results/{{generator}}/{{sample}}/{LEVEL_DIR}selected.root",
     log:
         f"logs/{{generator}}/{{sample}}/{LEVEL_DIR}analyse.log",
+    cache: CACHE_OUTPUTS
     conda:
         "../environment.yml"
     container:
         STUDY.container("analyse")
     params:
+        code=CODE["analyse"],
         spec=from_study(STUDY.analysis_spec),
         version=PACKAGE_VERSION,
     script:

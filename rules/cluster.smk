@@ -6,13 +6,13 @@ rule fastjet_cluster:
         "results/{generator}/{sample}/objects/chunk{chunk}.root",
     log:
         "logs/{generator}/{sample}/cluster/chunk{chunk}.log",
-    benchmark:
-        "logs/{generator}/{sample}/cluster/chunk{chunk}.benchmark.tsv"
+    cache: CACHE_OUTPUTS
     conda:
         "../environment.yml"
     container:
         STUDY.container("cluster")
     params:
+        code=CODE["cluster"],
         spec=STUDY.cluster_spec(),
         version=PACKAGE_VERSION,
     script:

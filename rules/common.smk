@@ -1,5 +1,8 @@
+import os
+
 import bsmflow
 from bsmflow.plan import ConfigError, build_study
+from bsmflow.provenance import STAGES, code_digest
 from snakemake.exceptions import WorkflowError
 from snakemake.logging import logger
 
@@ -37,6 +40,12 @@ LAYOUT = STUDY.layout
 LEVEL_DIR = LAYOUT.level_dir
 MG5 = STUDY.mg5
 PACKAGE_VERSION = bsmflow.__version__
+# per stage, the digest of the code its jobs run besides their script (a param of every cached
+# rule: `snakemake --cache` reuses outputs between studies only for the same code; docs/caching.md)
+CODE = {stage: code_digest(stage) for stage in STAGES}
+# the rules of a sample's chain (generation to analysis) are eligible for `--cache` where a shared
+# output cache is configured; without one Snakemake would warn about each of them on every run
+CACHE_OUTPUTS = bool(os.environ.get("SNAKEMAKE_OUTPUT_CACHE"))
 
 
 wildcard_constraints:

@@ -8,13 +8,13 @@ rule detector_response:
         "results/{generator}/{sample}/detector/{detector}/objects/chunk{chunk}.root",
     log:
         "logs/{generator}/{sample}/detector/{detector}/chunk{chunk}.log",
-    benchmark:
-        "logs/{generator}/{sample}/detector/{detector}/chunk{chunk}.benchmark.tsv"
+    cache: CACHE_OUTPUTS
     conda:
         "../environment.yml"
     container:
         STUDY.container("detector")
     params:
+        code=CODE["detector"],
         spec=from_study(STUDY.detector_spec),
         version=PACKAGE_VERSION,
     script:

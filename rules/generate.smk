@@ -7,13 +7,13 @@ rule pythia_generate:
         record="results/pythia/{sample}/lhe/chunk{chunk}.json",
     log:
         "logs/pythia/{sample}/generate/chunk{chunk}.log",
-    benchmark:
-        "logs/pythia/{sample}/generate/chunk{chunk}.benchmark.tsv"
+    cache: CACHE_OUTPUTS
     conda:
         "../environment.yml"
     container:
         STUDY.container("generate")
     params:
+        code=CODE["generate"],
         spec=from_study(STUDY.generation_spec),
         version=PACKAGE_VERSION,
     script:
@@ -29,11 +29,13 @@ rule madgraph_process:
         process=directory("results/madgraph/{process}/process"),
     log:
         "logs/madgraph/{process}/process.log",
+    cache: CACHE_OUTPUTS
     conda:
         "../environment.yml"
     container:
         STUDY.container("madgraph")
     params:
+        code=CODE["generate"],
         mg5=MG5,
         version=PACKAGE_VERSION,
     script:
@@ -50,13 +52,13 @@ rule madgraph_gridpack:
         cards=directory("results/madgraph/{sample}/cards"),
     log:
         "logs/madgraph/{sample}/gridpack.log",
-    benchmark:
-        "logs/madgraph/{sample}/gridpack.benchmark.tsv"
+    cache: CACHE_OUTPUTS
     conda:
         "../environment.yml"
     container:
         STUDY.container("madgraph")
     params:
+        code=CODE["generate"],
         spec=from_study(STUDY.gridpack_spec),
         mg5=MG5,
         version=PACKAGE_VERSION,
@@ -74,13 +76,13 @@ rule madgraph_generate:
         record="results/madgraph/{sample}/lhe/chunk{chunk}.json",
     log:
         "logs/madgraph/{sample}/generate/chunk{chunk}.log",
-    benchmark:
-        "logs/madgraph/{sample}/generate/chunk{chunk}.benchmark.tsv"
+    cache: CACHE_OUTPUTS
     conda:
         "../environment.yml"
     container:
         STUDY.container("madgraph")
     params:
+        code=CODE["generate"],
         spec=from_study(STUDY.generation_spec),
         version=PACKAGE_VERSION,
     script:

@@ -45,11 +45,13 @@ rule model_sm_ufo:
         ufo=directory(LAYOUT.sm_ufo),
     log:
         "logs/model/SM/ufo.log",
+    cache: CACHE_OUTPUTS
     conda:
         "../environment.yml"
     container:
         STUDY.container("model")
     params:
+        code=CODE["model"],
         version=PACKAGE_VERSION,
     script:
         "../scripts/model_sm_ufo.py"

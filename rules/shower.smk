@@ -7,13 +7,13 @@ rule pythia_shower:
         root="results/{generator}/{sample}/shower/chunk{chunk}.root",
     log:
         "logs/{generator}/{sample}/shower/chunk{chunk}.log",
-    benchmark:
-        "logs/{generator}/{sample}/shower/chunk{chunk}.benchmark.tsv"
+    cache: CACHE_OUTPUTS
     conda:
         "../environment.yml"
     container:
         STUDY.container("shower")
     params:
+        code=CODE["shower"],
         spec=from_study(STUDY.shower_spec),
         version=PACKAGE_VERSION,
     script:

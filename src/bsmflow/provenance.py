@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 from importlib import metadata
@@ -13,6 +14,45 @@ from .rootio import read_metadata
 from .stage import utc_now, write_record
 
 TOOLS = ("pythia8mc", "fastjet", "snakemake", "awkward", "uproot", "vector", "hist", "numpy")
+
+
+# the stages whose jobs Snakemake may cache between studies, in pipeline order: a stage's code
+# may import only those before it (the import contract's layers in pyproject.toml)
+STAGES = ("model", "generate", "shower", "cluster", "detector", "analyse")
+# libraries whose version shapes those jobs' outputs, next to bsmflow's own code
+CODE_TOOLS = (
+    "pythia8mc",
+    "fastjet",
+    "awkward",
+    "uproot",
+    "vector",
+    "hist",
+    "numpy",
+    "pylhe",
+    "pyhepmc",
+    "ufo-sm",
+)
+
+
+def code_digest(stage: str, package: Path | None = None) -> str:
+    """SHA-256 of what a job of ``stage`` runs besides its rule's script: bsmflow's top-level
+    modules, the stage's subpackage and those of the stages before it, and the versions of the
+    libraries in :data:`CODE_TOOLS`. A rule passes it as a param, so that an edit of that code
+    reruns the stage's jobs and a shared output cache never serves another code's outputs."""
+    package = package or Path(__file__).parent
+    wanted = set(STAGES[: STAGES.index(stage) + 1])
+    files = sorted(package.glob("*.py")) + sorted(
+        path for name in wanted for path in (package / name).rglob("*.py")
+    )
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in CODE_TOOLS:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} not installed\n".encode())
+    return digest.hexdigest()
 
 
 def tool_versions() -> dict[str, str]:

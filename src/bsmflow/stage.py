@@ -8,6 +8,7 @@ record goes into a JSON sidecar (:func:`write_record`) or the metadata of a ROOT
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +22,14 @@ from .io import atomic_output
 def utc_now() -> str:
     """The current UTC time, ISO 8601 to the second (every record's time stamps)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process since it started (imports and set-up included:
+    a rule's script runs in a process of its own) and of its finished child processes (MadGraph,
+    the compilers): what a job costs, whatever the machine's other load."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 @dataclass
@@ -56,6 +65,7 @@ class Stage:
             "versions": {"bsmflow": __version__, **self.tools},
             "bsmflow_version": __version__,
             "wall_time_s": round(self.elapsed(), 3),
+            "cpu_time_s": round(cpu_seconds(), 3),  # the job's process, from its start
             "started": self.started,
             "finished": utc_now(),
         }

@@ -29,6 +29,7 @@ SMOKE = {
     "inference_cost": ["ratio", "expected_mass_limit_gev"],
     "background_statistics": ["n_eff_ratio", "cpu_ratio"],
     "background_completeness": ["checks"],
+    "cache_reuse": ["second_over_first", "identical_to_uncached"],
 }
 
 
