@@ -57,7 +57,9 @@ class FermionSlot:
 
 @dataclass(frozen=True)
 class Yukawa:
-    """y_ij (B_i)bar P F_j S + h.c., B optionally charge-conjugated ((B^c)bar = B^T C)."""
+    """sign y_ij (B_i)bar P F_j S + h.c., B optionally charge-conjugated ((B^c)bar = B^T C).
+    Terms that share ``parameter`` (and block) share one matrix: the components of one SU(2)
+    contraction, e.g. y (Q^c)bar i sigma_2 L S1 = y [(u^c)bar e - (d^c)bar nu] S1 (sign -1)."""
 
     name: str
     scalar: str
@@ -67,6 +69,7 @@ class Yukawa:
     bar: FermionSlot
     field: FermionSlot
     values: tuple[tuple[float, ...], ...]
+    sign: int = 1
 
     def parameter_name(self, i: int, j: int) -> str:
         return f"{self.parameter}{i}x{j}"
@@ -218,11 +221,34 @@ def _yukawa(name: str, raw: dict, scalars: dict[str, Scalar], where: str) -> Yuk
         bar=_slot(_need(raw, "bar", where), f"{where}.bar"),
         field=_slot(_need(raw, "field", where), f"{where}.field"),
         values=tuple(tuple(float(v) for v in row) for row in values),
+        sign=raw.get("sign", 1),
     )
+    if yukawa.sign not in (1, -1):
+        raise ModelFileError(f"{where}.sign = {yukawa.sign!r}: allowed 1 or -1")
     if yukawa.field.conjugate:
         raise ModelFileError(f"{where}.field.conjugate: only the barred fermion can be conjugated")
     check_yukawa(yukawa, scalars[scalar], where)
     return yukawa
+
+
+def shared_parameter_errors(yukawas: tuple[Yukawa, ...]) -> None:
+    """Terms that share a parameter matrix must agree on its block, default values and order, and
+    a block holds one matrix."""
+    first: dict[str, Yukawa] = {}
+    blocks: dict[str, str] = {}
+    for y in yukawas:
+        if blocks.setdefault(y.block, y.parameter) != y.parameter:
+            raise ModelFileError(
+                f"yukawas.{y.name}.block = {y.block!r}: holds the matrix {blocks[y.block]!r} already "
+                f"(terms of one matrix share its parameter)"
+            )
+        seen = first.setdefault(y.parameter, y)
+        for key in ("block", "values", "order", "scalar"):
+            if getattr(seen, key) != getattr(y, key):
+                raise ModelFileError(
+                    f"yukawas.{y.name}.{key} = {getattr(y, key)!r}: the term shares parameter "
+                    f"{y.parameter!r} with {seen.name}, whose {key} is {getattr(seen, key)!r}"
+                )
 
 
 def load_model_file(path: str | Path) -> ModelSpec:
@@ -244,6 +270,7 @@ def load_model_file(path: str | Path) -> ModelSpec:
             _yukawa(name, spec, scalars, f"yukawas.{name}")
             for name, spec in (raw.get("yukawas") or {}).items()
         )
+        shared_parameter_errors(yukawas)
         pdgs = [s.pdg for s in scalars.values()]
         if len(set(pdgs)) != len(pdgs):
             raise ModelFileError(f"scalars: PDG ids {pdgs} are not unique")

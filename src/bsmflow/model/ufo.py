@@ -44,8 +44,8 @@ def make_ufo(
             names = [y.block for y in spec.yukawas]
             if yukawa_block.upper() not in names:
                 raise UFOError(f"model.yukawa_block = {yukawa_block!r}: {model_file} declares {names}")
-            first = next(y for y in spec.yukawas if y.block == yukawa_block.upper())
-            build_ufo(spec, tmp, values={first.name: yukawa})
+            chosen = [y.name for y in spec.yukawas if y.block == yukawa_block.upper()]
+            build_ufo(spec, tmp, values=dict.fromkeys(chosen, yukawa))
         elif source == "ufo":
             copy_ufo(ufo, tmp)
         else:

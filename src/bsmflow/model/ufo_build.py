@@ -79,13 +79,17 @@ def build_ufo(
         params.append(parameter_source(s.mass_parameter, s.mass_default, "MASS", [s.pdg]))
         params.append(parameter_source(s.width_parameter, 1.0, "DECAY", [s.pdg]))
         gauge_vertices(w, s)
+    declared = set()
     for y in spec.yukawas:
         for i, j in itertools.product(range(3), range(3)):
+            if y.parameter in declared:
+                break  # a matrix shared by several terms is declared once
             params.append(
                 parameter_source(
                     y.parameter_name(i + 1, j + 1), values[y.name][i][j], y.block, [i + 1, j + 1]
                 )
             )
+        declared.add(y.parameter)
         yukawa_vertices(w, y, spec.scalar(y.scalar), colours)
         if y.order not in {o.name for o in sm.all_orders} | set(orders):
             orders.append(y.order)
@@ -161,7 +165,7 @@ def _extend_restrict_card(card: Path, spec: ModelSpec, values: dict, extra: dict
     """Add the new parameters to a restriction card (MadGraph removes what is zero there)."""
     lines = ["", "## ---- new parameters (bsmflow) ----", "Block MASS"]
     lines += [f"  {s.pdg} {extra[s.mass_parameter]:.6e} # {s.mass_parameter}" for s in spec.scalars]
-    for y in spec.yukawas:
+    for y in {y.block: y for y in reversed(spec.yukawas)}.values():  # one block per shared matrix
         lines.append(f"Block {y.block}")
         for i, j in itertools.product(range(3), range(3)):
             lines.append(f"  {i + 1} {j + 1} {values[y.name][i][j]:.6e} # {y.parameter_name(i + 1, j + 1)}")

@@ -128,6 +128,7 @@ def yukawa_vertices(w: Writer, y: Yukawa, s: Scalar, colours: dict[int, int]) ->
     opposite = "ProjM" if projector == "ProjP" else "ProjP"
     lor_term = w.lorentz_structure([2, 2, 1], f"{projector}(2,1)")
     lor_conj = w.lorentz_structure([2, 2, 1], f"{opposite}(2,1)")
+    i_sign = "complex(0,1)" if y.sign == 1 else "-complex(0,1)"
     for i, j in itertools.product(range(3), range(3)):
         term, conj = yukawa_legs(y, s, i, j)
         name = y.parameter_name(i + 1, j + 1)
@@ -135,13 +136,13 @@ def yukawa_vertices(w: Writer, y: Yukawa, s: Scalar, colours: dict[int, int]) ->
             term,
             [yukawa_colour(term, colours)],
             [lor_term],
-            {(0, 0): w.coupling(f"complex(0,1)*{name}", {y.order: 1})},
+            {(0, 0): w.coupling(f"{i_sign}*{name}", {y.order: 1})},
         )
         w.vertex(
             conj,
             [yukawa_colour(conj, colours)],
             [lor_conj],
-            {(0, 0): w.coupling(f"complex(0,1)*complexconjugate({name})", {y.order: 1})},
+            {(0, 0): w.coupling(f"{i_sign}*complexconjugate({name})", {y.order: 1})},
         )
 
 
