@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +31,13 @@ def cpu_seconds() -> float:
     the compilers): what a job costs, whatever the machine's other load."""
     times = os.times()
     return times.user + times.system + times.children_user + times.children_system
+
+
+def peak_memory_mb() -> float:
+    """The largest resident set (MB) of this process and of its largest finished child."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024  # Linux reports kB
 
 
 @dataclass
@@ -66,6 +74,7 @@ class Stage:
             "bsmflow_version": __version__,
             "wall_time_s": round(self.elapsed(), 3),
             "cpu_time_s": round(cpu_seconds(), 3),  # the job's process, from its start
+            "max_rss_mb": round(peak_memory_mb(), 1),
             "started": self.started,
             "finished": utc_now(),
         }

@@ -377,3 +377,25 @@ def test_read_only_results_directory_is_rejected(config, repo, tmp_path):
     (tmp_path / "results").mkdir(mode=0o555)
     with pytest.raises(ConfigError, match="is not writable"):
         validate_config(config, schema, source="config/config.yaml", workdir=tmp_path)
+
+
+def test_a_model_pythia_does_not_have_stops_before_any_job_without_madgraph(config, repo, monkeypatch):
+    """generator: auto with no MadGraph anywhere, and the left-handed S1 (it decays to d nu):
+    the plan refuses it, naming the model and MadGraph."""
+    from bsmflow.plan import build_study
+
+    study = yaml.safe_load((repo / "config/studies/s1_left.yaml").read_text())
+    config["model"] = study["model"] | {"top_mass_gev": 172.5}
+    config["generator"] = "auto"
+    config["madgraph"]["path"] = None
+    monkeypatch.delenv("MG5_AMC", raising=False)
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    with pytest.raises(ConfigError) as error:
+        build_study(config, repo / "workflow/schemas/config.schema.yaml", "config", workdir=repo)
+    message = str(error.value)
+    assert "model S1_LQ_left (model.file = 'config/models/S1_left.yaml') needs MadGraph" in message
+    assert "yukawas.yL_dnu couples S1 to d nu: a decay to a neutrino" in message
+    assert "generator: auto -> pythia (no MadGraph found (searched madgraph.path" in message
+    # the right-handed S1 of the default config: Pythia has it
+    config["model"] = yaml.safe_load((repo / "config/config.yaml").read_text())["model"]
+    build_study(config, repo / "workflow/schemas/config.schema.yaml", "config", workdir=repo)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from fractions import Fraction
 from pathlib import Path
 
 from ..cards import card_value, read_pythia_card
+from ..model.modelfile import load_model_file
 from ..schema import ConfigError
 from .madgraph_events import MADGRAPH_ALPHA_S_MZ
 from .mg5 import MadGraphError, installation, read_process_card, read_run_card
@@ -182,13 +184,50 @@ def matching_errors(cards: Path) -> list[str]:
 PYTHIA_MAX_YUKAWA = 0.3
 
 
-def check_generator_support(config: dict, generator: str, workdir: str | Path = ".") -> None:
-    """ConfigError when the chosen generator cannot simulate the configured model point."""
+def embedded_model_problem(model: dict, workdir: str | Path = ".") -> str | None:
+    """Why Pythia's built-in leptoquark (a colour triplet of charge -1/3 decaying to one quark and
+    one charged lepton) cannot stand for the configured model file, or None. Only the builder's
+    model files can be read here: a ready UFO or a FeynRules model is taken on trust (PDG 42)."""
+    if model["source"] != "builder":
+        return None
+    spec = load_model_file(Path(workdir) / model["file"])
+    if len(spec.scalars) != 1:
+        return f"it declares {len(spec.scalars)} new scalars ({', '.join(s.field for s in spec.scalars)})"
+    (scalar,) = spec.scalars
+    if abs(scalar.color) != 3 or abs(scalar.charge) != Fraction(1, 3):
+        return f"its {scalar.field} has colour {scalar.color} and charge {scalar.charge}"
+    for y in spec.yukawas:
+        values = model["yukawa"] if y.block == model["yukawa_block"].upper() else y.values
+        if not any(v != 0 for row in values for v in row):
+            continue
+        pair = f"{y.bar.family} {y.field.family}"
+        if "nu" in (y.bar.family, y.field.family):
+            return f"yukawas.{y.name} couples {scalar.field} to {pair}: a decay to a neutrino"
+        if "e" not in (y.bar.family, y.field.family):
+            return f"yukawas.{y.name} couples {scalar.field} to {pair}: no charged lepton"
+    return None
+
+
+def check_generator_support(
+    config: dict, generator: str, workdir: str | Path = ".", reason: str = ""
+) -> None:
+    """ConfigError when the chosen generator cannot simulate the configured model point; ``reason``
+    says how the generator was chosen (it ends the message when MadGraph is what is missing)."""
     if generator == "madgraph":
         messages = madgraph_card_errors(config, workdir)
         if messages:
             raise ConfigError("generator madgraph:\n" + "\n".join(f"  - {m}" for m in messages))
         return
+    problem = embedded_model_problem(config["model"], workdir)
+    if problem is not None:
+        model = config["model"]
+        raise ConfigError(
+            f"model {load_model_file(Path(workdir) / model['file']).name} (model.file = {model['file']!r}) "
+            f"needs MadGraph: {problem}, and Pythia's built-in leptoquark (PDG {PYTHIA_LEPTOQUARK}) is a "
+            f"colour triplet of charge -1/3 that decays to one quark and one charged lepton. "
+            f"{reason or f'generator = {generator!r}'}. Install MadGraph 3.5 or newer and give its "
+            "mg5_aMC as madgraph.path or MG5_AMC (docs/madgraph.md), or choose a model Pythia has"
+        )
     yukawa = config["model"]["yukawa"]
     couplings = [(i, j) for i in range(3) for j in range(3) if yukawa[i][j] != 0]
     if len(couplings) > 1:

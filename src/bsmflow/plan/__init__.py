@@ -26,5 +26,5 @@ def build_study(
     validate_config(config, schema_path, source, workdir)
     mg5, where = locate_madgraph(config, use_containers)
     generator, reason = resolve_generator(config["generator"], mg5, where)
-    check_generator_support(config, generator, workdir)
+    check_generator_support(config, generator, workdir, reason)
     return Study(config, generator, reason, mg5)
