@@ -117,7 +117,7 @@ def make_gridpack(
     settings |= slice_run_settings(settings, slice, run_card)
     settings |= {"gridpack": "True", "use_syst": "False"}
     with scratch(gridpack, "gridpack") as work:
-        if slice is not None and slice["max_gev"] is not None:
+        if slice is not None and (slice["max_gev"] is not None or slice["variable"] != "mhat"):
             cut_file = (work / "slice_cuts.f").resolve()
             cut_file.write_text(madgraph_cut_function(slice))
             settings["custom_fcts"] = " ".join([*settings.get("custom_fcts", "").split(), str(cut_file)])
@@ -173,13 +173,12 @@ def slice_run_settings(settings: dict[str, str], slice: dict | None, run_card: s
         raise MadGraphError(
             f"{run_card}: run_card {MADGRAPH_MIN_KEY} is set by the config's slices; remove it"
         )
-    if slice["max_gev"] is not None:
+    if slice["max_gev"] is not None or slice["variable"] != "mhat":
         for name in settings.get("custom_fcts", "").split():
             if re.search(rf"function\s+{CUT_FUNCTION}\b", Path(name).read_text(), re.IGNORECASE):
                 raise MadGraphError(
                     f"{run_card}: custom_fcts {name} defines {CUT_FUNCTION}, which the slice "
-                    f"{slice['variable']} {slice['min_gev']:g}-{slice['max_gev']:g} GeV needs for its "
-                    "upper edge"
+                    f"{slice['variable']} from {slice['min_gev']:g} GeV needs for its edges"
                 )
     return madgraph_slice_settings(slice)
 

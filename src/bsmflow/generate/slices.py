@@ -1,8 +1,9 @@
 """Generator-level slices of a background: the settings that restrict a sample to its slice in
 either generator, and the stitching weight of its events.
 
-A slice is [min_gev, max_gev) of mhat (sqrt(s_hat), the mass of the whole hard final state) or
-pthat (the 2 -> 2 transverse momentum, Pythia only); max_gev None is open-ended. Slices of one
+A slice is [min_gev, max_gev) of mhat (sqrt(s_hat), the mass of the whole hard final state),
+pthat (the 2 -> 2 transverse momentum, Pythia only) or ht (the scalar pT sum of the hard process'
+jets, MadGraph only); max_gev None is open-ended. Slices of one
 process partition its phase space, so their events, each weighted by
 sigma_slice x L / N_slice, add up to the whole process.
 """
@@ -15,7 +16,7 @@ PYTHIA_KEYS = {
     "mhat": ("PhaseSpace:mHatMin", "PhaseSpace:mHatMax"),
     "pthat": ("PhaseSpace:pTHatMin", "PhaseSpace:pTHatMax"),
 }
-MADGRAPH_VARIABLES = ("mhat",)
+MADGRAPH_VARIABLES = ("mhat", "ht")
 # MadGraph's run-card key for the lower mhat edge (its integration then starts there)
 MADGRAPH_MIN_KEY = "dsqrt_shat"
 CUT_FUNCTION = "dummy_cuts"
@@ -44,39 +45,62 @@ def card_conflicts(settings: list[str], slice: dict | None, card: str) -> list[s
 
 
 def madgraph_slice_settings(slice: dict | None) -> dict[str, str]:
-    """Run-card settings of a slice: the lower mhat edge as dsqrt_shat (so that MadGraph only
-    integrates above it); the upper edge is the cut function of :func:`madgraph_cut_function`."""
+    """Run-card settings of a slice: an mhat slice's lower edge as dsqrt_shat (so that MadGraph
+    only integrates above it). Every edge is also in the cut function of
+    :func:`madgraph_cut_function`, which makes the slice half-open."""
     if slice is None:
         return {}
     if slice["variable"] not in MADGRAPH_VARIABLES:
         raise ValueError(
             f"slice variable {slice['variable']!r}: MadGraph slices support {MADGRAPH_VARIABLES}"
         )
-    return {MADGRAPH_MIN_KEY: f"{slice['min_gev']:g}"}
+    return {MADGRAPH_MIN_KEY: f"{slice['min_gev']:g}"} if slice["variable"] == "mhat" else {}
 
 
-def madgraph_cut_function(slice: dict) -> str:
-    """Fortran dummy_cuts (run-card custom_fcts) that keeps events with min <= mhat < max, mhat
-    the mass of the whole final state (decay products included, so it holds with decay chains)."""
-    top = "-1d0" if slice["max_gev"] is None else f"{slice['max_gev']:.6f}d0"
-    return f"""      logical function dummy_cuts(P)
-c     bsmflow slice: mmin <= sqrt(s_hat) < mmax, sqrt(s_hat) the mass of
-c     the whole final state; a negative mmax means no upper edge.
-      implicit none
-      include 'nexternal.inc'
-      double precision P(0:3, nexternal)
-      double precision q(0:3), mhat, mmin, mmax
-      integer i, mu
-      parameter (mmin = {slice["min_gev"]:.6f}d0, mmax = {top})
-      do mu = 0, 3
+# Fortran that computes each slice variable from P (the event's momenta in MadGraph's
+# dummy_cuts: 1, 2 incoming, 3 ... nexternal outgoing, decay products included)
+_VARIABLE_CODE = {
+    "mhat": """      do mu = 0, 3
         q(mu) = 0d0
         do i = 3, nexternal
           q(mu) = q(mu) + P(mu, i)
         enddo
       enddo
-      mhat = dsqrt(max(q(0)**2 - q(1)**2 - q(2)**2 - q(3)**2, 0d0))
-      dummy_cuts = mhat .ge. mmin
-      if (mmax .ge. 0d0) dummy_cuts = dummy_cuts .and. mhat .lt. mmax
+      x = dsqrt(max(q(0)**2 - q(1)**2 - q(2)**2 - q(3)**2, 0d0))""",
+    "ht": """      x = 0d0
+      do i = 3, nexternal
+        if (is_a_j(i)) x = x + dsqrt(P(1, i)**2 + P(2, i)**2)
+      enddo""",
+}
+_VARIABLE_TEXT = {
+    "mhat": "sqrt(s_hat), the mass of\nc     the whole final state",
+    "ht": "HT, the scalar pT sum of\nc     the jets (MadGraph's is_a_j: light quarks and gluons)",
+}
+
+
+def madgraph_cut_function(slice: dict) -> str:
+    """Fortran dummy_cuts (run-card custom_fcts) that keeps events with min <= x < max for the
+    slice variable x: mhat (the mass of the whole final state, decay products included, so it
+    holds with decay chains) or ht. An event exactly on an edge belongs to the slice above it."""
+    top = "-1d0" if slice["max_gev"] is None else f"{slice['max_gev']:.6f}d0"
+    return f"""      logical function dummy_cuts(P)
+c     bsmflow slice: xmin <= x < xmax, x = {_VARIABLE_TEXT[slice["variable"]]};
+c     a negative xmax means no upper edge.
+      implicit none
+      include 'nexternal.inc'
+      double precision P(0:3, nexternal)
+      logical is_a_j(nexternal), is_a_l(nexternal)
+      logical is_a_b(nexternal), is_a_a(nexternal)
+      logical is_a_onium(nexternal), is_a_nu(nexternal)
+      logical is_heavy(nexternal), do_cuts(nexternal)
+      common /to_specisa/ is_a_j, is_a_a, is_a_l, is_a_b, is_a_nu,
+     &  is_heavy, is_a_onium, do_cuts
+      double precision q(0:3), x, xmin, xmax
+      integer i, mu
+      parameter (xmin = {slice["min_gev"]:.6f}d0, xmax = {top})
+{_VARIABLE_CODE[slice["variable"]]}
+      dummy_cuts = x .ge. xmin
+      if (xmax .ge. 0d0) dummy_cuts = dummy_cuts .and. x .lt. xmax
       return
       end
 """

@@ -36,9 +36,13 @@ def test_madgraph_slices_cut_on_the_mass_of_the_whole_final_state():
     assert madgraph_slice_settings(cut) == {"dsqrt_shat": "800"}
     code = madgraph_cut_function(cut)
     assert "logical function dummy_cuts(P)" in code
-    assert "parameter (mmin = 800.000000d0, mmax = 1500.000000d0)" in code
-    assert "mmax = -1d0" in madgraph_cut_function({**cut, "max_gev": None})
+    assert "parameter (xmin = 800.000000d0, xmax = 1500.000000d0)" in code
+    assert "xmax = -1d0" in madgraph_cut_function({**cut, "max_gev": None})
     assert all(len(line) <= 72 for line in code.splitlines())  # fixed-form Fortran
+    # HT slices: both edges in the cut function (tests/unit/generate/test_slice_cuts.py runs it)
+    ht = {"variable": "ht", "min_gev": 300.0, "max_gev": None}
+    assert madgraph_slice_settings(ht) == {}
+    assert "if (is_a_j(i)) x = x + dsqrt(P(1, i)**2 + P(2, i)**2)" in madgraph_cut_function(ht)
     with pytest.raises(ValueError, match="MadGraph slices support"):
         madgraph_slice_settings({"variable": "pthat", "min_gev": 0.0, "max_gev": None})
 
