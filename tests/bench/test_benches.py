@@ -53,6 +53,8 @@ def test_every_bench_has_a_smoke_test():
     covered = set(SMOKE) | {
         "madgraph_gridpack",
         "gridpack_bias",
+        "generator_statistics",
+        "job_resources",
         "detector_levels",
         "compare_results",
         "reference_cross_sections",
@@ -136,3 +138,18 @@ def test_gridpack_bias_on_a_tiny_madgraph_run(mg5, repo, tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     run_bench("gridpack_bias", str(workdir), sample, "--events", "100", results=tmp_path, timeout=1800)
     assert (tmp_path / "gridpack_bias.json").is_file()
+
+
+def test_job_resources_of_a_tiny_run(tiny_run, tmp_path):
+    workdir, _ = tiny_run
+    run_bench("job_resources", str(workdir), "--smoke", results=tmp_path)
+    rules = json.loads((tmp_path / "job_resources_smoke.json").read_text())["rules"]
+    assert {"pythia_generate", "pythia_shower", "fastjet_cluster", "pyhf_inference"} <= set(rules)
+    assert all(entry["jobs"] > 0 and entry["max_rss_mb"] > 0 for entry in rules.values())
+
+
+@pytest.mark.madgraph
+def test_generator_statistics_in_smoke_mode(mg5, tmp_path):
+    run_bench("generator_statistics", "--smoke", results=tmp_path, timeout=1800)
+    record = json.loads((tmp_path / "generator_statistics_smoke.json").read_text())
+    assert record["madgraph"]["integration_cpu_s"] > 0 and record["pythia"]["integration_cpu_s"] == 0

@@ -69,7 +69,7 @@ def background_errors(backgrounds: dict) -> list[str]:
             messages.append(f"{key}: give either events (one sample) or slices, not {given}")
         elif "slices" in spec:
             if "slice_variable" not in spec:
-                messages.append(f"{key}: slices need a slice_variable (mhat or pthat)")
+                messages.append(f"{key}: slices need a slice_variable (mhat, pthat or ht)")
             messages += slice_errors(process, spec["slices"])
             if "channel_split" in spec:
                 messages += slice_errors(process, spec["channel_split"]["slices"], "channel_split.slices")
@@ -80,6 +80,8 @@ def background_errors(backgrounds: dict) -> list[str]:
                     )
         elif "slice_variable" in spec:
             messages.append(f"{key}.slice_variable = {spec['slice_variable']!r}: given without slices")
+        if "madgraph_slices" in spec:
+            messages += slice_errors(process, spec["madgraph_slices"]["slices"], "madgraph_slices.slices")
         if "channel_split" in spec and "slices" not in spec:
             messages.append(f"{key}.channel_split: needs slices (the channels its filter rejects)")
     return messages
@@ -139,11 +141,13 @@ def madgraph_card_errors(config: dict, workdir: str | Path = ".") -> list[str]:
             f"alpha_s running for {', '.join(sorted(MADGRAPH_ALPHA_S_MZ))} only"
         )
     for process in config["backgrounds"]["enabled"]:
-        variable = config["backgrounds"]["processes"][process].get("slice_variable")
-        if variable not in (None, "mhat"):
+        spec = config["backgrounds"]["processes"][process]
+        variable = (spec.get("madgraph_slices") or spec).get("slice_variable")
+        if variable not in (None, "mhat", "ht"):
             messages.append(
                 f"backgrounds.processes.{process}.slice_variable = {variable!r}: MadGraph slices are in mhat "
-                "(sqrt(s_hat) of the whole final state); pthat slices exist only on the Pythia path"
+                "(sqrt(s_hat) of the whole final state) or ht; pthat slices exist only on the Pythia path "
+                "(give the MadGraph path its own in madgraph_slices)"
             )
         messages += matching_errors(Path(workdir) / config["cards_dir"] / process / "madgraph")
     for process in [config["signal"]["process"], *config["backgrounds"]["enabled"]]:
@@ -218,6 +222,12 @@ def check_generator_support(
         if messages:
             raise ConfigError("generator madgraph:\n" + "\n".join(f"  - {m}" for m in messages))
         return
+    for process in config["backgrounds"]["enabled"]:
+        if config["backgrounds"]["processes"][process].get("slice_variable") == "ht":
+            raise ConfigError(
+                f"backgrounds.processes.{process}.slice_variable = 'ht': HT slices exist only on the "
+                "MadGraph path (its cut function); Pythia slices in mhat or pthat"
+            )
     problem = embedded_model_problem(config["model"], workdir)
     if problem is not None:
         model = config["model"]

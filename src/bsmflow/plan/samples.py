@@ -50,7 +50,8 @@ def samples(config: dict, generator: str = "pythia") -> list[Sample]:
     A background with a channel_split is two decay-channel strata on the Pythia path: the
     channels of its filter in channel_split.slices (samples <process>_<filter>_<slice>) and the
     rest in slices (<process>_not_<filter>_<slice>). MadGraph's process card has no such filter:
-    there the process is generated whole, in the slices of channel_split (the larger sample)."""
+    there the process is generated whole, in the slices of channel_split (the larger sample),
+    or in its madgraph_slices where given (the MadGraph path's own slicing)."""
     signal = config["signal"]
     result = [
         Sample(f"{signal['process']}_m{mass}", signal["process"], signal["events"], mass)
@@ -71,7 +72,11 @@ def samples(config: dict, generator: str = "pythia") -> list[Sample]:
             )
             continue
         split = spec.get("channel_split")
-        if split is None:
+        variable = spec["slice_variable"]
+        if generator == "madgraph" and "madgraph_slices" in spec:
+            variable = spec["madgraph_slices"]["slice_variable"]
+            strata = [(process, spec["madgraph_slices"]["slices"], None)]
+        elif split is None:
             strata = [(process, spec["slices"], decay_filter)]
         elif generator == "madgraph":
             strata = [(process, split["slices"], None)]
@@ -84,7 +89,7 @@ def samples(config: dict, generator: str = "pythia") -> list[Sample]:
         for prefix, parts, channels in strata:
             for part in parts:
                 top = None if part["max_gev"] is None else float(part["max_gev"])
-                part_slice = Slice(spec["slice_variable"], float(part["min_gev"]), top)
+                part_slice = Slice(variable, float(part["min_gev"]), top)
                 name = f"{prefix}_{part_slice.label}"
                 # a slice's own sampling replaces the process'
                 chosen = part.get("pt_sampling", sampling)
