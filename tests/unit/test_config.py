@@ -247,6 +247,7 @@ def test_slice_settings_replace_the_process_ones_and_shower_sampling_holds_on_bo
     own_shower = {**shower, "keep_fraction": 0.5}
     bias, own_bias = {"power": 1.0, "reference_gev": 100.0}, {"power": 2.0, "reference_gev": 100.0}
     dyjets.update(slice_variable="mhat", pythia_bias=bias, shower_sampling=shower)
+    dyjets.pop("madgraph_slices")  # the MadGraph path takes the same slices
     dyjets["slices"] = [
         {
             "min_gev": 300,
@@ -399,3 +400,17 @@ def test_a_model_pythia_does_not_have_stops_before_any_job_without_madgraph(conf
     # the right-handed S1 of the default config: Pythia has it
     config["model"] = yaml.safe_load((repo / "config/config.yaml").read_text())["model"]
     build_study(config, repo / "workflow/schemas/config.schema.yaml", "config", workdir=repo)
+
+
+def test_madgraph_slices_are_checked_and_ht_slices_are_madgraph_only(config, check):
+    dyjets = config["backgrounds"]["processes"]["dyjets"]
+    dyjets["madgraph_slices"]["slices"][1]["min_gev"] = 450
+    with pytest.raises(ConfigError, match=r"dyjets\.madgraph_slices\.slices\[1\]\.min_gev = 450: gap"):
+        check(config)
+    dyjets["madgraph_slices"]["slices"][1]["min_gev"] = 400
+    check(config)
+    dyjets["slice_variable"] = "ht"
+    with pytest.raises(
+        ConfigError, match=r"dyjets\.slice_variable = 'ht': HT slices exist only on the MadGraph"
+    ):
+        check_generator_support(config, "pythia")

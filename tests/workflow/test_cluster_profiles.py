@@ -54,12 +54,22 @@ def workflow_copy(repo, target):
     return workdir
 
 
-@pytest.mark.slurm
-def test_tiny_workflow_runs_every_job_as_a_slurm_job(cluster, repo, tmp_path):
+@pytest.fixture(scope="module")
+def first_study(cluster, repo, tmp_path_factory):
+    """The tiny workflow on SLURM, its outputs stored in a shared output cache (--cache)."""
     local, env = cluster
-    workdir = workflow_copy(repo, tmp_path / "run")
+    cache = tmp_path_factory.mktemp("shared_cache")
+    env = env | {"SNAKEMAKE_OUTPUT_CACHE": str(cache)}
+    workdir = workflow_copy(repo, tmp_path_factory.mktemp("first") / "run")
     total = planned_jobs(workdir)
-    result = run_on_slurm(workdir, env)
+    result = run_on_slurm(workdir, env, "--cache")
+    return workdir, result, total, cache, env
+
+
+@pytest.mark.slurm
+def test_tiny_workflow_runs_every_job_as_a_slurm_job(cluster, first_study):
+    local, _ = cluster
+    workdir, result, total, _, _ = first_study
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-4000:]
     assert (workdir / "results/summary/cross_sections.csv").exists()
@@ -69,6 +79,32 @@ def test_tiny_workflow_runs_every_job_as_a_slurm_job(cluster, repo, tmp_path):
     controller = local.log()
     for job_id in slurm_ids:
         assert re.search(rf"_job_complete: JobId={job_id} WEXITSTATUS 0", controller), job_id
+
+
+@pytest.mark.slurm
+def test_a_second_study_on_slurm_takes_its_backgrounds_from_the_shared_cache(first_study, repo, tmp_path):
+    """Another signal, the same backgrounds: no background job is submitted; every background
+    output is a link into the cache the first study's SLURM jobs filled."""
+    _, first, _, cache, env = first_study
+    assert first.returncode == 0, first.stderr[-3000:]
+    workdir = workflow_copy(repo, tmp_path / "second")
+    config = workdir / "config/config.yaml"
+    config.write_text(config.read_text().replace("masses_gev: [1000]", "masses_gev: [1300]"))
+    planned = scheduled_jobs(snakemake(workdir, "-n", "--cache", timeout=300).stdout)
+    result = run_on_slurm(workdir, env, "--cache")
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-4000:]
+    chain_rules = {"pythia_generate", "pythia_shower", "fastjet_cluster", "analyse_sample"}
+    signal_jobs = sum(
+        1 for rule in chain_rules for label in planned.get(rule, ()) if label.startswith("lq_m1300")
+    )
+    other_jobs = sum(len(jobs) for rule, jobs in planned.items() if rule not in chain_rules | {"all"})
+    assert len(SUBMITTED.findall(log)) == signal_jobs + other_jobs, log[-3000:]
+    for path in (workdir / "results/pythia").glob("*/lhe/chunk*.lhe.gz"):
+        assert path.is_symlink() == (not path.parts[-3].startswith("lq_")), path
+    for path in (workdir / "results/pythia/ttbar_mhat1100toinf").rglob("*.root"):
+        assert path.resolve().parent == cache, path
+    assert (workdir / "results/summary/limits.csv").is_file()
 
 
 @pytest.mark.slurm

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..spec import JobSpec, check_seed
 
-SLICE_VARIABLES = ("mhat", "pthat")
+SLICE_VARIABLES = ("mhat", "pthat", "ht")
 
 
 def check_slice(owner: str, slice: dict | None) -> None:

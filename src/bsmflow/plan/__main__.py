@@ -1,6 +1,6 @@
 """The study from the command line (run from the workflow's directory):
 
-    python -m bsmflow.plan describe [CONFIG]     # generator, level, samples, events, jobs
+    python -m bsmflow.plan describe [CONFIG] [CORES]  # generator, rough time, samples, jobs
     python -m bsmflow.plan mass-limit [CONFIG]   # the expected mass limit of the level it ran
 
 CONFIG defaults to config/config.yaml; `make run` calls both, before and after Snakemake.
@@ -16,6 +16,7 @@ import yaml
 
 from ..infer.summary import describe
 from . import build_study
+from .estimate import describe_estimate
 from .study import Study
 
 SCHEMA = "workflow/schemas/config.schema.yaml"
@@ -26,7 +27,7 @@ def load(config_file: str) -> Study:
     return build_study(config, SCHEMA, source=config_file)
 
 
-def overview(study: Study) -> str:
+def overview(study: Study, cores: str | None = None) -> str:
     """What a run of the study will do, in a few lines."""
     signal = [study.samples[name] for name in study.signal_samples]
     backgrounds = [study.samples[name] for name in study.background_samples]
@@ -34,6 +35,7 @@ def overview(study: Study) -> str:
     return "\n".join(
         [
             study.generator_reason,
+            describe_estimate(study, cores),
             f"generator {study.generator}, {study.level} level",
             f"signal: {len(signal)} mass points {study.masses} GeV, {sum(s.events for s in signal)} events",
             f"backgrounds: {len(backgrounds)} samples of {len(study.processes) - 1} processes, "
@@ -53,7 +55,7 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     study = load(argv[1] if len(argv) > 1 else "config/config.yaml")
-    print(overview(study) if argv[0] == "describe" else mass_limit(study))
+    print(overview(study, argv[2] if len(argv) > 2 else None) if argv[0] == "describe" else mass_limit(study))
     return 0
 
 

@@ -5,7 +5,7 @@ lepton exchange is negligible at y = 0.1) and against the reference table's LO, 
 and branching ratios against ours, and a decay chain to u e- u~ e+ at BR(e u)^2 = 1/4."""
 
 import pytest
-from test_ufo_madgraph import LHC, M_S, launch
+from madgraph_launch import LHC, launch
 
 from bsmflow.generate.mg5 import banner_param_card, run
 from bsmflow.model.modelfile import load_model_file
@@ -15,6 +15,7 @@ from bsmflow.model.ufo_build import build_ufo
 
 pytestmark = pytest.mark.madgraph
 Y = 0.1
+M_S = 1000.0
 
 
 def output(mg5, base, model_file, block, name, processes):

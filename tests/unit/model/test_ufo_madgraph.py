@@ -14,8 +14,9 @@ import re
 
 import numpy as np
 import pytest
+from madgraph_launch import LHC, launch
 
-from bsmflow.generate.mg5 import banner_param_card, cross_section, run
+from bsmflow.generate.mg5 import banner_param_card, run
 from bsmflow.generate.pythia import pythia_leptoquark_settings
 from bsmflow.model.modelfile import load_model_file
 from bsmflow.model.param_card import model_param_card, read_param_card
@@ -44,25 +45,6 @@ def mg_model(mg5, repo, tmp_path_factory):
         base / "output.log",
     )
     return base, ufo, cards
-
-
-def launch(mg5, base, process, run_name, param_card, settings, extra=""):
-    commands = [f"launch {process} -n {run_name}", "shower=OFF", "done", str(param_card)]
-    commands += [f"set run_card {key} {value}" for key, value in settings.items()]
-    commands += [extra, "done", ""] if extra else ["done", ""]
-    run(mg5, "\n".join(commands), base / f"{run_name}.mg5", base / f"{run_name}.log")
-    return cross_section(process, run_name)
-
-
-LHC = {
-    "nevents": 2000,
-    "ebeam1": 6500,
-    "ebeam2": 6500,
-    "pdlabel": "nn23lo1",
-    "dynamical_scale_choice": 3,
-    "use_syst": "False",
-    "iseed": 11,
-}
 
 
 def pythia_sigma_fb(param_card, k_coup_scale=1.0, events=20000):

@@ -105,10 +105,20 @@ def test_a_spec_holds_only_what_shapes_its_job(repo, config):
 
 def test_the_madgraph_path_gets_no_pythia_options_and_its_own_paths(repo, config):
     study = planned(repo, config, "madgraph")
-    sample = "dyjets_mhat300to800"
+    # Drell-Yan in the MadGraph path's own HT slices, ttbar whole in its own mhat slices
+    assert [s for s in study.samples if s.startswith(("dyjets", "ttbar"))] == [
+        "dyjets_ht150to400",
+        "dyjets_ht400to800",
+        "dyjets_ht800toinf",
+        "ttbar_mhat0to1100",
+        "ttbar_mhat1100to1600",
+        "ttbar_mhat1600toinf",
+    ]
+    sample = "dyjets_ht150to400"
     spec = GenerationSpec.from_params(study.generation_spec(sample=sample, chunk="0"))
     assert (spec.slice, spec.bias, spec.sampling, spec.decay_filter) == (None, None, None, None)
-    assert GridpackSpec.from_params(study.gridpack_spec(sample=sample)).slice["min_gev"] == 300.0
+    gridpack = GridpackSpec.from_params(study.gridpack_spec(sample=sample))
+    assert (gridpack.slice["variable"], gridpack.slice["min_gev"]) == ("ht", 150.0)
     # shower sampling acts on any LHE file: the MadGraph samples keep it
     assert (
         study.samples[sample].shower_sampling
