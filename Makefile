@@ -24,7 +24,7 @@ env-htcondor: env
 	$(VENV)/bin/pip install --quiet --no-deps -r requirements-htcondor.txt
 
 run: env
-	@python -m bsmflow.plan describe config/config.yaml $(CORES)
+	@python -m bsmflow.plan describe --cores $(CORES)
 	snakemake --cores $(CORES) $(if $(SNAKEMAKE_OUTPUT_CACHE),--cache)
 	@python -m bsmflow.plan mass-limit
 

@@ -1,9 +1,11 @@
 """The study from the command line (run from the workflow's directory):
 
-    python -m bsmflow.plan describe [CONFIG] [CORES]  # generator, rough time, samples, jobs
-    python -m bsmflow.plan mass-limit [CONFIG]   # the expected mass limit of the level it ran
+    python -m bsmflow.plan describe [CONFIG ...] [--cores N]   # generator, rough time, samples
+    python -m bsmflow.plan mass-limit [CONFIG ...]             # the expected mass limit it ran to
 
-CONFIG defaults to config/config.yaml; `make run` calls both, before and after Snakemake.
+CONFIG defaults to config/config.yaml; several are merged in order as Snakemake merges
+`--configfile` over the workflow's config (a study file: config/config.yaml
+config/studies/s1_left.yaml). `make run` calls both, before and after Snakemake.
 """
 
 from __future__ import annotations
@@ -15,16 +17,30 @@ from pathlib import Path
 import yaml
 
 from ..infer.summary import describe
-from . import build_study
+from . import ConfigError, build_study
 from .estimate import describe_estimate
 from .study import Study
 
 SCHEMA = "workflow/schemas/config.schema.yaml"
 
 
-def load(config_file: str) -> Study:
-    config = yaml.safe_load(Path(config_file).read_text())
-    return build_study(config, SCHEMA, source=config_file)
+def merged(base: dict, update: dict) -> dict:
+    """``update`` over ``base``, mappings merged key by key (Snakemake's config update)."""
+    result = dict(base)
+    for key, value in update.items():
+        result[key] = (
+            merged(result[key], value)
+            if isinstance(value, dict) and isinstance(result.get(key), dict)
+            else value
+        )
+    return result
+
+
+def load(config_files: list[str]) -> Study:
+    config: dict = {}
+    for name in config_files:
+        config = merged(config, yaml.safe_load(Path(name).read_text()))
+    return build_study(config, SCHEMA, source=", ".join(config_files))
 
 
 def overview(study: Study, cores: str | None = None) -> str:
@@ -54,8 +70,17 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("describe", "mass-limit"):
         print(__doc__, file=sys.stderr)
         return 2
-    study = load(argv[1] if len(argv) > 1 else "config/config.yaml")
-    print(overview(study, argv[2] if len(argv) > 2 else None) if argv[0] == "describe" else mass_limit(study))
+    args, cores = list(argv[1:]), None
+    if "--cores" in args:
+        at = args.index("--cores")
+        cores = args[at + 1]
+        del args[at : at + 2]
+    try:
+        study = load(args or ["config/config.yaml"])
+    except ConfigError as error:
+        print(f"bsmflow: {error}", file=sys.stderr)
+        return 1
+    print(overview(study, cores) if argv[0] == "describe" else mass_limit(study))
     return 0
 
 

@@ -3,6 +3,7 @@ each job kind's spec holding exactly the values that shape its job."""
 
 import copy
 import json
+import re
 
 import pytest
 import yaml
@@ -200,3 +201,26 @@ def test_make_run_prints_the_mass_limit_of_the_level_it_ran(repo, config, tmp_pa
     assert line.startswith("detector:atlas_like level: ") and "1746 GeV, -1 sigma 1664 GeV" in line
     assert "generator pythia, detector:atlas_like level" in overview(study)
     assert "110800 events" in overview(study)
+
+
+def test_make_run_says_which_generator_and_roughly_how_long(repo, config):
+    from bsmflow.plan.__main__ import merged, overview
+    from bsmflow.plan.estimate import GRIDPACK_CPU_S, cpu_seconds
+
+    pythia = planned(repo, config)
+    assert re.search(r"^generator pythia: roughly \d+ min on 2 cores$", overview(pythia, "2"), re.MULTILINE)
+    madgraph = planned(repo, config, "madgraph")
+    line = overview(madgraph, "2").splitlines()[1]
+    assert re.match(
+        r"generator madgraph: roughly \d+ min on 2 cores \(\d+ min of it MadGraph integration, 11 gridpacks",
+        line,
+    )
+    parts = cpu_seconds(madgraph)
+    matched = 3 * GRIDPACK_CPU_S["matched"] + 8 * GRIDPACK_CPU_S["unmatched"]
+    assert parts["integration"] > matched  # the process outputs on top
+    assert sum(cpu_seconds(madgraph).values()) > 2 * sum(cpu_seconds(pythia).values())
+    # a study file over the default config, merged as Snakemake merges --configfile
+    study = yaml.safe_load((repo / "config/studies/s1_left.yaml").read_text())
+    both = merged(config, study)
+    assert both["model"]["file"] == "config/models/S1_left.yaml" and both["model"]["top_mass_gev"] == 172.5
+    assert both["signal"] == config["signal"]
