@@ -111,8 +111,9 @@ def test_djr_check_fails_for_a_merging_scale_below_xqcut(mlm_run, tmp_path):
 
 def test_shower_sampling_with_matching_gives_the_unsampled_yields(mlm_run, tmp_path):
     """The matching hook and the sampling hook together on the same MadGraph chunks: the sampled
-    analysis (events dropped at 50 GeV, the kept ones below the thresholds weighted x 1 / 0.3)
-    reproduces the unsampled one after every cutflow step within the combined errors."""
+    analysis (events the matching accepted dropped with 0.7 when below the thresholds, the kept
+    ones weighted x 1 / 0.3) reproduces the unsampled one after every cutflow step within the
+    combined errors. (Sampling at the veto scale, before the matching, came out 8 % low.)"""
     from sampled_chain import analyse_chunks, pulls, sampling_counts, step
 
     matching = str(mlm_run / "config/cards/dyjets/madgraph/matching.cmnd")
@@ -122,8 +123,9 @@ def test_shower_sampling_with_matching_gives_the_unsampled_yields(mlm_run, tmp_p
         mlm_run, "madgraph", LOW, 4, tmp_path / "sampled", matching_card=matching, sampling=sampling
     )
     counts = sampling_counts(tmp_path / "sampled", 4)
-    assert counts["events"] >= 2000 and counts["below"] > 0.5 * counts["events"]
+    # decided after the matching: only on the events it accepted (a third of them)
+    assert 400 < counts["events"] < 1200 and counts["below"] > 0.5 * counts["events"]
     assert step(sampled, "all")["raw"] < 0.75 * step(plain, "all")["raw"]  # the sampling dropped events
     assert sampled["n_events"] == plain["n_events"] == 2000  # every LHE event counts
-    assert step(plain, "same_flavour")["raw"] > 300
+    assert step(plain, "same_flavour")["raw"] > 200
     assert all(abs(pull) < 3.5 for pull in pulls(plain, sampled).values()), pulls(plain, sampled)

@@ -142,7 +142,7 @@ def shower_lhe(
         n_read = pythia.infoPython().nTried()
     if n_read < n_lhe:
         raise RuntimeError(f"{lhe}: Pythia showered {n_read} of {n_lhe} events; see the log above")
-    if sampler is not None and len(sampler.weights) != n_lhe:
+    if sampler is not None and len(sampler.weights) != n_lhe:  # every event reached the sampler
         # the normalisation is the mean weight of every LHE event: each must have been decided on
         raise RuntimeError(
             f"{lhe}: shower sampling decided on {len(sampler.weights)} of the {n_lhe} LHE events read"
@@ -213,8 +213,9 @@ def configure_pythia(
         hook = pythia8mc.JetMatchingMadgraph()
         pythia.addUserHooksPtr(hook)
     if sampling:
-        sampler = make_hook(pythia, sampling, seed)
-        pythia.addUserHooksPtr(sampler)  # beside the matching hook: Pythia asks both
+        # after the matching hook (Pythia asks them in this order), deciding after it on a matched sample
+        sampler = make_hook(pythia, sampling, seed, after_matching=hook is not None)
+        pythia.addUserHooksPtr(sampler)
     if not pythia.init():
         raise RuntimeError(f"Pythia failed to initialise on {lhe} (card {card})")
     return pythia, hook, sampler, applied
