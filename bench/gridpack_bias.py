@@ -17,7 +17,6 @@ import argparse
 import json
 import math
 import shutil
-import subprocess
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -28,6 +27,7 @@ from common import save
 from scipy import stats
 
 from bsmflow.generate.checks import find_madgraph
+from bsmflow.generate.madgraph import unpack_process
 from bsmflow.generate.madgraph_events import lhe_cross_section
 from bsmflow.generate.mg5 import cross_section, installation, launch_commands, run
 
@@ -99,10 +99,7 @@ def main() -> None:
     settings = dict(grid["run_settings"]) | {"gridpack": "False", "nevents": str(n_events), "iseed": "987654"}
     with tempfile.TemporaryDirectory(dir=args.run_dir) as scratch:
         work = Path(scratch)
-        copy = work / "process"
-        subprocess.run(
-            ["cp", "-a", str(args.run_dir / f"results/madgraph/{process}/process"), str(copy)], check=True
-        )
+        copy = unpack_process(args.run_dir / f"results/madgraph/{process}/process.tar", work / "process")
         cut = base / "cards/slice_cuts.f"
         if cut.is_file():  # the slice's own cut function, as the gridpack job wrote it
             shutil.copy(cut, work / "slice_cuts.f")

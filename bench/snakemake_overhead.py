@@ -53,7 +53,7 @@ RULE_ORDER = [
     "inference_summary",
     "djr_check",
 ]
-DIRECTORY_RULES = {"model_sm_ufo", "model_ufo", "madgraph_process"}
+DIRECTORY_RULES = {"model_sm_ufo", "model_ufo"}
 
 
 def touch_outputs(workdir: Path) -> int:

@@ -26,7 +26,7 @@ rule madgraph_process:
         ufo=from_study(STUDY.madgraph_model),
         card=LAYOUT.madgraph_card("{process}", "process.mg5"),
     output:
-        process=directory("results/madgraph/{process}/process"),
+        process="results/madgraph/{process}/process.tar",
     log:
         "logs/madgraph/{process}/process.log",
     cache: CACHE_OUTPUTS

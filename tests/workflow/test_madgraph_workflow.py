@@ -5,6 +5,7 @@ when MadGraph is absent) and the real shower, clustering and analysis."""
 import json
 import math
 import re
+import tarfile
 
 import pandas as pd
 import pylhe
@@ -100,7 +101,10 @@ def test_rendered_cards_are_stored_next_to_the_outputs(mg_run):
     run_card = (cards / "run_card.dat").read_text()
     assert "50.0\t= bwcutoff" in run_card and "nn23lo1\t= pdlabel" in run_card
     assert re.search(r"(?m)^DECAY\s+42\s+1\.9894\d*e-01", (cards / "param_card.dat").read_text())
-    assert "generate p p > s1 s1~" in (mg_run / "results/madgraph/lq/process/bsmflow_process.mg5").read_text()
+    with tarfile.open(mg_run / "results/madgraph/lq/process.tar") as process:
+        commands = process.extractfile("./bsmflow_process.mg5").read().decode()
+        assert process.getmember("./bin/generate_events").mode & 0o111  # executable, kept so
+    assert "generate p p > s1 s1~" in commands
     manifest = json.loads((mg_run / "results/madgraph/lq_m1000/manifest.json").read_text())
     assert {
         "config/cards/lq/madgraph/process.mg5",

@@ -61,33 +61,45 @@ def model_name(ufo: str | Path) -> str:
     return name if name.isidentifier() else f"model_{name}"
 
 
-def make_process(mg5_path: str, ufo: str, card: str, output_dir: str) -> dict:
+def make_process(mg5_path: str, ufo: str, card: str, output_tar: str) -> dict:
     """`import model` (a private copy of the UFO: MadGraph writes into the model directory),
     the card's generate lines and `output`; then the process's Source libraries are compiled
-    once (MODEL, DHELAS, PDF, ...), which every gridpack job reuses."""
+    once (MODEL, DHELAS, PDF, ...), which every gridpack job reuses. The process directory is
+    written as one tar file: it holds scripts and programs whose execute permission a copy must
+    keep, and Snakemake's output cache takes it from every file it stores (docs/caching.md)."""
     mg5 = installation(mg5_path)
     start = time.monotonic()
-    with atomic_output(output_dir) as tmp, scratch(output_dir, "process") as work:
+    with atomic_output(output_tar) as tmp, scratch(output_tar, "process") as work:
         model = Path(shutil.copytree(ufo, work / model_name(ufo)))
-        commands = process_commands(card, model, tmp)
+        output = work / "process"
+        commands = process_commands(card, model, output)
         run(mg5, commands, work / "process.mg5", work / "process.log")
-        (Path(tmp) / "bsmflow_process.mg5").write_text(commands.replace(str(model), f"<copy of {ufo}>"))
-        compiled = subprocess.run(["make", "-C", str(Path(tmp) / "Source")], capture_output=True, text=True)
+        (output / "bsmflow_process.mg5").write_text(commands.replace(str(model), f"<copy of {ufo}>"))
+        compiled = subprocess.run(["make", "-C", str(output / "Source")], capture_output=True, text=True)
         if compiled.returncode != 0:
             raise MadGraphError(
-                f"compiling {output_dir}/Source failed:\n{compiled.stdout[-3000:]}{compiled.stderr}"
+                f"compiling {output_tar}'s Source failed:\n{compiled.stdout[-3000:]}{compiled.stderr}"
             )
         log.info(
             "MadGraph %s process output:\n%s", mg5.version_text, (work / "process.log").read_text()[-4000:]
         )
+        subprocess.run(["tar", "-cf", str(tmp), "-C", str(output), "."], check=True)
     elapsed = time.monotonic() - start
-    log.info("process %s written and compiled in %.1f s", output_dir, elapsed)
+    log.info("process %s written and compiled in %.1f s", output_tar, elapsed)
     return {"madgraph": mg5.version_text, "wall_time_s": round(elapsed, 3)}
+
+
+def unpack_process(process_tar: str | Path, target: Path) -> Path:
+    """The process output of :func:`make_process` unpacked into ``target`` (permissions and
+    modification times kept, so nothing in Source/ is rebuilt)."""
+    target.mkdir(parents=True)
+    subprocess.run(["tar", "-xpf", str(Path(process_tar).resolve()), "-C", str(target)], check=True)
+    return target
 
 
 def make_gridpack(
     mg5_path: str,
-    process_dir: str,
+    process_tar: str,
     param_card: str | None,
     run_card: str,
     *,
@@ -121,8 +133,7 @@ def make_gridpack(
             cut_file = (work / "slice_cuts.f").resolve()
             cut_file.write_text(madgraph_cut_function(slice))
             settings["custom_fcts"] = " ".join([*settings.get("custom_fcts", "").split(), str(cut_file)])
-        copy = work / "process"
-        subprocess.run(["cp", "-a", str(process_dir), str(copy)], check=True)  # keeps mtimes: no rebuild
+        copy = unpack_process(process_tar, work / "process")
         commands = launch_commands(copy, GRID_RUN, param_card, settings, cores)
         try:
             run(mg5, commands, work / "launch.mg5", work / "launch.log")
@@ -136,7 +147,7 @@ def make_gridpack(
         sigma_pb, sigma_err_pb = cross_section(copy, GRID_RUN)
         packed = copy / f"{GRID_RUN}_gridpack.tar.gz"
         if not packed.is_file():
-            raise MadGraphError(f"{process_dir}: MadGraph wrote no {packed.name}")
+            raise MadGraphError(f"{process_tar}: MadGraph wrote no {packed.name}")
         info = stage.record(
             sample=sample,
             generator="madgraph",

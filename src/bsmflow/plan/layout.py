@@ -96,7 +96,7 @@ class Layout:
 
     @staticmethod
     def madgraph_process(process: str) -> str:
-        return f"results/madgraph/{process}/process"
+        return f"results/madgraph/{process}/process.tar"
 
     @staticmethod
     def hepmc(record: str) -> str:
