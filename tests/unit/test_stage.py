@@ -43,3 +43,18 @@ def test_chunk_spec_takes_the_workflow_params():
         "pdf": {"pythia_pset": 13},
     }
     assert GenerationSpec(**params).n_events == 10
+
+
+def test_record_counts_the_process_cpu_its_children_and_peak_memory():
+    """cpu_time_s is the job's process from its start plus its finished children (MadGraph runs
+    in subprocesses): a child that burns CPU shows up in it; max_rss_mb is the largest resident
+    set of the process or a child."""
+    import subprocess
+    import sys
+
+    before = Stage("x", None, {}).record()
+    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass\nx = bytearray(200_000_000)"
+    subprocess.run([sys.executable, "-c", burn], check=True)
+    after = Stage("x", None, {}).record()
+    assert after["cpu_time_s"] - before["cpu_time_s"] >= 0.3
+    assert after["max_rss_mb"] >= 190
