@@ -173,3 +173,20 @@ def test_plain_runs_do_not_load_the_htcondor_bindings(repo, tmp_path):
     result = snakemake(workdir, "-n", timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "CONDOR_CONFIG" not in result.stdout + result.stderr
+
+
+def test_every_rule_has_resources_in_both_cluster_profiles(repo):
+    """A rule added without a resource entry would run with the defaults on a cluster: a
+    gridpack killed at 15 minutes. Every rule (but the local target `all`) is sized in both."""
+    import yaml
+
+    rules = {
+        match
+        for path in (repo / "rules").glob("*.smk")
+        for match in re.findall(r"^rule (\w+):", path.read_text(), re.MULTILINE)
+    }
+    assert {"madgraph_gridpack", "detector_response", "pyhf_inference", "djr_check"} <= rules
+    for profile in ("slurm", "htcondor"):
+        sized = set(yaml.safe_load((repo / f"profiles/{profile}/config.yaml").read_text())["set-resources"])
+        assert rules - sized == set(), (profile, sorted(rules - sized))
+        assert sized - rules == set(), (profile, sorted(sized - rules))
