@@ -33,7 +33,7 @@ if STUDY.generator == "madgraph" and any(
     logger.info(
         "pythia_bias, pt_sampling, decay_filter and channel_split apply to the Pythia path only: "
         "the MadGraph samples are unweighted, their process cards define the decay channels and a "
-        "split process is generated whole in the slices of its channel_split"
+        "process is generated whole in its madgraph_slices (else in the slices of its channel_split)"
     )
 
 LAYOUT = STUDY.layout
