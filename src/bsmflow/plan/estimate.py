@@ -12,9 +12,12 @@ from .study import Study
 
 # CPU seconds per generated event: generation, shower (with the default shower sampling on the
 # backgrounds) and clustering; MadGraph's unmatched samples and its MLM-matched ones apart
-EVENT_CPU_S = {"pythia": 0.006, "madgraph": 0.006, "madgraph_matched": 0.02}
-# CPU seconds of one MadGraph gridpack (integration) and of one process output (compilation)
-GRIDPACK_CPU_S = {"unmatched": 120.0, "matched": 700.0}
+# (measured: Pythia 2.6 ms for the backgrounds, 8 ms for the signal; MadGraph ttbar 4-6 ms,
+# diboson 10 ms, signal 9 ms, Drell-Yan + jets 18-32 ms)
+EVENT_CPU_S = {"pythia": 0.0032, "madgraph": 0.007, "madgraph_matched": 0.022}
+# CPU seconds of one MadGraph gridpack (integration: signal 11 s, ttbar 40 s, diboson 240-410 s,
+# MLM Drell-Yan + jets 580-890 s) and of one process output (output and compilation)
+GRIDPACK_CPU_S = {"signal": 15.0, "unmatched": 150.0, "matched": 700.0}
 PROCESS_CPU_S = 30.0
 # the rest: model, analysis, inference per mass point, summaries, Snakemake itself
 INFERENCE_CPU_S = 40.0
@@ -30,7 +33,8 @@ def cpu_seconds(study: Study) -> dict[str, float]:
             events += sample.events * EVENT_CPU_S["pythia"]
             continue
         events += sample.events * EVENT_CPU_S["madgraph_matched" if matched else "madgraph"]
-        integration += GRIDPACK_CPU_S["matched" if matched else "unmatched"]
+        kind = "signal" if sample.is_signal else "matched" if matched else "unmatched"
+        integration += GRIDPACK_CPU_S[kind]
     if study.generator == "madgraph":
         integration += PROCESS_CPU_S * len(study.processes)
     rest = FIXED_S + INFERENCE_CPU_S * len(study.masses)
@@ -60,7 +64,7 @@ def signal_only(study: Study, parts: dict[str, float]) -> float:
     fraction = sum(study.samples[s].events for s in study.signal_samples) / sum(
         s.events for s in study.samples.values()
     )
-    gridpacks = len(study.signal_samples) * GRIDPACK_CPU_S["unmatched"] + PROCESS_CPU_S
+    gridpacks = len(study.signal_samples) * GRIDPACK_CPU_S["signal"] + PROCESS_CPU_S
     return parts["events"] * fraction + gridpacks + parts["rest"]
 
 

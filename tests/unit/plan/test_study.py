@@ -205,7 +205,7 @@ def test_make_run_prints_the_mass_limit_of_the_level_it_ran(repo, config, tmp_pa
 
 def test_make_run_says_which_generator_and_roughly_how_long(repo, config):
     from bsmflow.plan.__main__ import merged, overview
-    from bsmflow.plan.estimate import GRIDPACK_CPU_S, cpu_seconds
+    from bsmflow.plan.estimate import GRIDPACK_CPU_S, PROCESS_CPU_S, cpu_seconds
 
     pythia = planned(repo, config)
     assert re.search(r"^generator pythia: roughly \d+ min on 2 cores$", overview(pythia, "2"), re.MULTILINE)
@@ -216,8 +216,9 @@ def test_make_run_says_which_generator_and_roughly_how_long(repo, config):
         line,
     )
     parts = cpu_seconds(madgraph)
-    matched = 3 * GRIDPACK_CPU_S["matched"] + 8 * GRIDPACK_CPU_S["unmatched"]
-    assert parts["integration"] > matched  # the process outputs on top
+    # three matched Drell-Yan gridpacks, five unmatched background ones, three signal, four processes
+    kinds = 3 * GRIDPACK_CPU_S["matched"] + 5 * GRIDPACK_CPU_S["unmatched"] + 3 * GRIDPACK_CPU_S["signal"]
+    assert parts["integration"] == pytest.approx(kinds + 4 * PROCESS_CPU_S)
     assert sum(cpu_seconds(madgraph).values()) > 2 * sum(cpu_seconds(pythia).values())
     # a study file over the default config, merged as Snakemake merges --configfile
     study = yaml.safe_load((repo / "config/studies/s1_left.yaml").read_text())
