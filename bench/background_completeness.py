@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import subprocess
 import sys
 import tempfile
@@ -37,8 +38,11 @@ def region_yield(workdir: Path, config: dict, process: str) -> dict:
     chosen = [s for s in samples(config, generator) if s.process == process]
     targets = [f"results/{generator}/{s.name}/selected.root" for s in chosen]
     (workdir / "config/config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    cache = ["--cache"] if os.environ.get("SNAKEMAKE_OUTPUT_CACHE") else []  # samples a study made
     subprocess.run(
-        [sys.executable, "-m", "snakemake", *targets, "--cores", "2", "--quiet"], cwd=workdir, check=True
+        [sys.executable, "-m", "snakemake", *targets, "--cores", "2", "--quiet", *cache],
+        cwd=workdir,
+        check=True,
     )
     region = config["inference"]["fit_region"]
     result = {}
