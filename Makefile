@@ -3,6 +3,8 @@
 # end-to-end workflow, a few minutes).
 VENV ?= .venv
 CORES ?= all
+# the rules the shared output cache serves (bsmflow.provenance.CACHED_RULES; docs/caching.md)
+CACHED_RULES = model_sm_ufo madgraph_process madgraph_gridpack madgraph_generate pythia_generate pythia_shower fastjet_cluster detector_response analyse_sample
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 # pytest on both cores; a test file's tests share one worker (and so its session fixtures)
@@ -25,7 +27,7 @@ env-htcondor: env
 
 run: env
 	@python -m bsmflow.plan describe --cores $(CORES)
-	snakemake --cores $(CORES) $(if $(SNAKEMAKE_OUTPUT_CACHE),--cache)
+	snakemake --cores $(CORES) $(if $(SNAKEMAKE_OUTPUT_CACHE),--cache $(CACHED_RULES))
 	@python -m bsmflow.plan mass-limit
 
 # Style, workflow, layer and documentation checks; any finding fails (and so fails `make test`).

@@ -19,6 +19,19 @@ TOOLS = ("pythia8mc", "fastjet", "snakemake", "awkward", "uproot", "vector", "hi
 # the stages whose jobs Snakemake may cache between studies, in pipeline order: a stage's code
 # may import only those before it (the import contract's layers in pyproject.toml)
 STAGES = ("model", "generate", "shower", "cluster", "detector", "analyse")
+# the rules of those stages that Snakemake's output cache may serve (each has `cache:`); name them
+# after --cache: a bare --cache is not passed on to jobs that run on a cluster (docs/caching.md)
+CACHED_RULES = (
+    "model_sm_ufo",
+    "madgraph_process",
+    "madgraph_gridpack",
+    "madgraph_generate",
+    "pythia_generate",
+    "pythia_shower",
+    "fastjet_cluster",
+    "detector_response",
+    "analyse_sample",
+)
 # libraries whose version shapes those jobs' outputs, next to bsmflow's own code
 CODE_TOOLS = (
     "pythia8mc",

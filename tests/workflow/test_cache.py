@@ -88,3 +88,20 @@ def test_a_code_change_gives_new_cache_entries(repo, tmp_path):
     after = {stage: code_digest(stage, package) for stage in before}
     assert after["generate"] == before["generate"]
     assert after["shower"] != before["shower"] and after["analyse"] != before["analyse"]
+
+
+def test_the_cached_rules_are_named_once(repo):
+    """The rules with a cache: directive, bsmflow.provenance.CACHED_RULES and the Makefile's list
+    (what make run passes after --cache) are the same set."""
+    import re
+
+    from bsmflow.provenance import CACHED_RULES
+
+    declared = {
+        match.group(1)
+        for path in (repo / "rules").glob("*.smk")
+        for match in re.finditer(r"^rule (\w+):\n(.*?)(?=^rule |\Z)", path.read_text(), re.S | re.M)
+        if "cache: CACHE_OUTPUTS" in match.group(2)
+    }
+    makefile = re.search(r"^CACHED_RULES = (.*)$", (repo / "Makefile").read_text(), re.M).group(1).split()
+    assert declared == set(CACHED_RULES) == set(makefile)
