@@ -95,8 +95,10 @@ def test_failing_chunks_leave_no_output_and_only_they_rerun(tiny_run, tmp_path):
 
 
 def start_run(workdir, log):
+    # one core: the run to interrupt must outlast the lock check and the wait for its first shower
+    # on a loaded machine (with two it once finished first, and there was nothing to interrupt)
     return subprocess.Popen(
-        [*SNAKEMAKE, "--cores", "2"],
+        [*SNAKEMAKE, "--cores", "1"],
         cwd=workdir,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -153,6 +155,7 @@ def test_interrupted_run_resumes_to_identical_results(tiny_run, repo, tmp_path, 
                 assert "Directory cannot be locked" in second.stdout + second.stderr
             done = wait_for_finished_showers(workdir, 1, process)
             kept = {path: path.stat().st_mtime_ns for path in done}
+            assert process.poll() is None, "the run ended before it could be interrupted"
             os.killpg(process.pid, getattr(signal, signal_name))
             process.wait(timeout=120)
         finally:
