@@ -86,7 +86,7 @@ def main() -> None:
             check=False,
         )
     save(
-        "cache_reuse" + ("_smoke" if args.smoke else ""),
+        "cache_reuse",
         {
             "generator": args.generator,
             "cores": args.cores,
