@@ -402,15 +402,17 @@ def test_a_model_pythia_does_not_have_stops_before_any_job_without_madgraph(conf
     build_study(config, repo / "workflow/schemas/config.schema.yaml", "config", workdir=repo)
 
 
-def test_madgraph_slices_are_checked_and_ht_slices_are_madgraph_only(config, check):
+def test_madgraph_slices_are_checked_and_ht_st_slices_are_madgraph_only(config, check):
     dyjets = config["backgrounds"]["processes"]["dyjets"]
-    dyjets["madgraph_slices"]["slices"][1]["min_gev"] = 450
-    with pytest.raises(ConfigError, match=r"dyjets\.madgraph_slices\.slices\[1\]\.min_gev = 450: gap"):
+    dyjets["madgraph_slices"]["slices"][1]["min_gev"] = 1050
+    with pytest.raises(ConfigError, match=r"dyjets\.madgraph_slices\.slices\[1\]\.min_gev = 1050: gap"):
         check(config)
-    dyjets["madgraph_slices"]["slices"][1]["min_gev"] = 400
+    dyjets["madgraph_slices"]["slices"][1]["min_gev"] = 1000
     check(config)
-    dyjets["slice_variable"] = "ht"
-    with pytest.raises(
-        ConfigError, match=r"dyjets\.slice_variable = 'ht': HT slices exist only on the MadGraph"
-    ):
-        check_generator_support(config, "pythia")
+    for variable in ("ht", "st"):
+        dyjets["slice_variable"] = variable
+        with pytest.raises(
+            ConfigError,
+            match=rf"dyjets\.slice_variable = '{variable}': {variable.upper()} slices exist only on the MadGraph",
+        ):
+            check_generator_support(config, "pythia")

@@ -69,7 +69,7 @@ def background_errors(backgrounds: dict) -> list[str]:
             messages.append(f"{key}: give either events (one sample) or slices, not {given}")
         elif "slices" in spec:
             if "slice_variable" not in spec:
-                messages.append(f"{key}: slices need a slice_variable (mhat, pthat or ht)")
+                messages.append(f"{key}: slices need a slice_variable (mhat, pthat, ht or st)")
             messages += slice_errors(process, spec["slices"])
             if "channel_split" in spec:
                 messages += slice_errors(process, spec["channel_split"]["slices"], "channel_split.slices")
@@ -143,10 +143,10 @@ def madgraph_card_errors(config: dict, workdir: str | Path = ".") -> list[str]:
     for process in config["backgrounds"]["enabled"]:
         spec = config["backgrounds"]["processes"][process]
         variable = (spec.get("madgraph_slices") or spec).get("slice_variable")
-        if variable not in (None, "mhat", "ht"):
+        if variable not in (None, "mhat", "ht", "st"):
             messages.append(
                 f"backgrounds.processes.{process}.slice_variable = {variable!r}: MadGraph slices are in mhat "
-                "(sqrt(s_hat) of the whole final state) or ht; pthat slices exist only on the Pythia path "
+                "(sqrt(s_hat) of the whole final state), ht or st; pthat slices exist only on the Pythia path "
                 "(give the MadGraph path its own in madgraph_slices)"
             )
         messages += matching_errors(Path(workdir) / config["cards_dir"] / process / "madgraph")
@@ -223,10 +223,11 @@ def check_generator_support(
             raise ConfigError("generator madgraph:\n" + "\n".join(f"  - {m}" for m in messages))
         return
     for process in config["backgrounds"]["enabled"]:
-        if config["backgrounds"]["processes"][process].get("slice_variable") == "ht":
+        variable = config["backgrounds"]["processes"][process].get("slice_variable")
+        if variable in ("ht", "st"):
             raise ConfigError(
-                f"backgrounds.processes.{process}.slice_variable = 'ht': HT slices exist only on the "
-                "MadGraph path (its cut function); Pythia slices in mhat or pthat"
+                f"backgrounds.processes.{process}.slice_variable = {variable!r}: {variable.upper()} slices "
+                "exist only on the MadGraph path (its cut function); Pythia slices in mhat or pthat"
             )
     problem = embedded_model_problem(config["model"], workdir)
     if problem is not None:

@@ -2,8 +2,9 @@
 either generator, and the stitching weight of its events.
 
 A slice is [min_gev, max_gev) of mhat (sqrt(s_hat), the mass of the whole hard final state),
-pthat (the 2 -> 2 transverse momentum, Pythia only) or ht (the scalar pT sum of the hard process'
-jets, MadGraph only); max_gev None is open-ended. Slices of one
+pthat (the 2 -> 2 transverse momentum, Pythia only), ht (the scalar pT sum of the hard process'
+jets, MadGraph only) or st (MadGraph only: the scalar pT sum of its jets, b quarks and charged
+leptons, the generator-level S_T); max_gev None is open-ended. Slices of one
 process partition its phase space, so their events, each weighted by
 sigma_slice x L / N_slice, add up to the whole process.
 """
@@ -16,7 +17,7 @@ PYTHIA_KEYS = {
     "mhat": ("PhaseSpace:mHatMin", "PhaseSpace:mHatMax"),
     "pthat": ("PhaseSpace:pTHatMin", "PhaseSpace:pTHatMax"),
 }
-MADGRAPH_VARIABLES = ("mhat", "ht")
+MADGRAPH_VARIABLES = ("mhat", "ht", "st")
 # MadGraph's run-card key for the lower mhat edge (its integration then starts there)
 MADGRAPH_MIN_KEY = "dsqrt_shat"
 CUT_FUNCTION = "dummy_cuts"
@@ -71,17 +72,23 @@ _VARIABLE_CODE = {
       do i = 3, nexternal
         if (is_a_j(i)) x = x + dsqrt(P(1, i)**2 + P(2, i)**2)
       enddo""",
+    "st": """      x = 0d0
+      do i = 3, nexternal
+        if (is_a_j(i) .or. is_a_b(i) .or. is_a_l(i))
+     &    x = x + dsqrt(P(1, i)**2 + P(2, i)**2)
+      enddo""",
 }
 _VARIABLE_TEXT = {
     "mhat": "sqrt(s_hat), the mass of\nc     the whole final state",
     "ht": "HT, the scalar pT sum of\nc     the jets (MadGraph's is_a_j: light quarks and gluons)",
+    "st": "S_T, the scalar pT sum of\nc     the jets, b quarks and charged leptons",
 }
 
 
 def madgraph_cut_function(slice: dict) -> str:
     """Fortran dummy_cuts (run-card custom_fcts) that keeps events with min <= x < max for the
     slice variable x: mhat (the mass of the whole final state, decay products included, so it
-    holds with decay chains) or ht. An event exactly on an edge belongs to the slice above it."""
+    holds with decay chains), ht or st. An event exactly on an edge belongs to the slice above it."""
     top = "-1d0" if slice["max_gev"] is None else f"{slice['max_gev']:.6f}d0"
     return f"""      logical function dummy_cuts(P)
 c     bsmflow slice: xmin <= x < xmax, x = {_VARIABLE_TEXT[slice["variable"]]};

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..spec import JobSpec, check_seed
 
-SLICE_VARIABLES = ("mhat", "pthat", "ht")
+SLICE_VARIABLES = ("mhat", "pthat", "ht", "st")
 
 
 def check_slice(owner: str, slice: dict | None) -> None:

@@ -12,7 +12,7 @@ import pytest
 from bsmflow.generate.slices import madgraph_cut_function
 
 # legs 3, 4: leptons along x; 5, 6: jets along y (massless, E = |p|); nexternal = 6. The momenta
-# are chosen so that mhat and HT come out exact in floating point at the edge.
+# are chosen so that mhat, HT and S_T come out exact in floating point at the edge.
 DRIVER = """      program slicetest
       implicit none
       include 'nexternal.inc'
@@ -31,6 +31,8 @@ DRIVER = """      program slicetest
       data jet2 /100d0, 100d0, 100d0/
       do i = 1, nexternal
         is_a_j(i) = i .ge. 5
+        is_a_l(i) = i .eq. 3 .or. i .eq. 4
+        is_a_b(i) = .false.
         do mu = 0, 3
           P(mu, i) = 0d0
         enddo
@@ -39,9 +41,10 @@ DRIVER = """      program slicetest
         call event(P, lep(k), jet1(k), jet2(k))
         write (*, '(L1)') dummy_cuts(P)
       enddo
-c     HT events: jets of pT 300 and 199.999 / 200 / 200.001, leptons of pT 300
-      do k = 1, 3
-        call event(P, 300d0, 300d0, 199.999d0 + 0.001d0 * (k - 1))
+c     HT and S_T events, each written twice: jets of pT 300 and 199.999 / 200 / 200.001,
+c     leptons of pT 300 (HT 499.999 / 500 / 500.001, S_T 1099.999 / 1100 / 1100.001)
+      do k = 0, 5
+        call event(P, 300d0, 300d0, 199.999d0 + 0.001d0 * mod(k, 3))
         write (*, '(L1)') dummy_cuts(P)
       enddo
       end
@@ -76,7 +79,7 @@ def gfortran():
 
 
 def passes(gfortran, tmp_path, slice: dict) -> list[bool]:
-    """The compiled cut function's verdicts on the six test events (three mhat, three HT)."""
+    """The compiled cut function's verdicts on the nine test events (three each for mhat, HT, S_T)."""
     work = tmp_path / f"{slice['variable']}_{slice['min_gev']:g}_{slice['max_gev']}"
     work.mkdir()
     (work / "nexternal.inc").write_text("      integer nexternal\n      parameter (nexternal = 6)\n")
@@ -96,7 +99,7 @@ def passes(gfortran, tmp_path, slice: dict) -> list[bool]:
 
 @pytest.mark.parametrize(
     "variable, edge, events",
-    [("mhat", 800.0, slice(0, 3)), ("ht", 500.0, slice(3, 6))],
+    [("mhat", 800.0, slice(0, 3)), ("ht", 500.0, slice(3, 6)), ("st", 1100.0, slice(6, 9))],
 )
 def test_an_event_on_an_edge_belongs_to_exactly_one_slice(gfortran, tmp_path, variable, edge, events):
     below = passes(gfortran, tmp_path, {"variable": variable, "min_gev": edge / 2, "max_gev": edge})

@@ -106,24 +106,26 @@ def test_a_spec_holds_only_what_shapes_its_job(repo, config):
 
 def test_the_madgraph_path_gets_no_pythia_options_and_its_own_paths(repo, config):
     study = planned(repo, config, "madgraph")
-    # Drell-Yan in the MadGraph path's own HT slices, ttbar whole in its own mhat slices
+    # every background in the MadGraph path's own S_T slices, ttbar whole (no channel split)
     assert [s for s in study.samples if s.startswith(("dyjets", "ttbar"))] == [
-        "dyjets_ht150to400",
-        "dyjets_ht400to800",
-        "dyjets_ht800toinf",
-        "ttbar_mhat0to1100",
-        "ttbar_mhat1100to1600",
-        "ttbar_mhat1600toinf",
+        "dyjets_st700to1000",
+        "dyjets_st1000to1400",
+        "dyjets_st1400toinf",
+        "ttbar_st0to700",
+        "ttbar_st700to1000",
+        "ttbar_st1000toinf",
     ]
-    sample = "dyjets_ht150to400"
+    sample = "dyjets_st700to1000"
     spec = GenerationSpec.from_params(study.generation_spec(sample=sample, chunk="0"))
     assert (spec.slice, spec.bias, spec.sampling, spec.decay_filter) == (None, None, None, None)
     gridpack = GridpackSpec.from_params(study.gridpack_spec(sample=sample))
-    assert (gridpack.slice["variable"], gridpack.slice["min_gev"]) == ("ht", 150.0)
-    # shower sampling acts on any LHE file: the MadGraph samples keep it
+    assert (gridpack.slice["variable"], gridpack.slice["min_gev"]) == ("st", 700.0)
+    # shower sampling acts on any LHE file: ttbar keeps the process' own; the matched
+    # Drell-Yan slices switch it off (null)
+    assert study.samples[sample].shower_sampling is None
     assert (
-        study.samples[sample].shower_sampling
-        == config["backgrounds"]["processes"]["dyjets"]["shower_sampling"]
+        study.samples["ttbar_st0to700"].shower_sampling
+        == config["backgrounds"]["processes"]["ttbar"]["shower_sampling"]
     )
     assert study.layout.lhe(sample, 0) == f"results/madgraph/{sample}/lhe/chunk0.lhe.gz"
     assert study.madgraph_model(process="ttbar") == "results/model/SM/UFO"
