@@ -5,8 +5,8 @@ per CPU second, both sides in one run.
 
 Each side runs the default config's background chains (generation, shower with its sampling,
 clustering, analysis) with its generator: the Pythia path's slices, bias and channel split; the
-MadGraph path's madgraph_slices (MLM-matched Drell-Yan + jets in HT slices, ttbar and diboson in
-mhat slices). N_eff = (sum w)^2 / sum w^2 of the total background in the fit region (config
+MadGraph path's madgraph_slices (MLM-matched Drell-Yan + jets, ttbar and diboson in slices of the
+generator-level S_T). N_eff = (sum w)^2 / sum w^2 of the total background in the fit region (config
 inference.fit_region); CPU = the cpu_time_s the generation, shower and clustering jobs record.
 MadGraph's one-off integration (process output and gridpacks) is reported apart: a shared output
 cache pays it once (docs/caching.md). With SNAKEMAKE_OUTPUT_CACHE set both sides run with
