@@ -43,6 +43,10 @@ def test_madgraph_slices_cut_on_the_mass_of_the_whole_final_state():
     ht = {"variable": "ht", "min_gev": 300.0, "max_gev": None}
     assert madgraph_slice_settings(ht) == {}
     assert "if (is_a_j(i)) x = x + dsqrt(P(1, i)**2 + P(2, i)**2)" in madgraph_cut_function(ht)
+    # S_T slices: jets, b quarks and charged leptons
+    st = madgraph_cut_function({"variable": "st", "min_gev": 700.0, "max_gev": 1000.0})
+    assert "if (is_a_j(i) .or. is_a_b(i) .or. is_a_l(i))" in st
+    assert all(len(line) <= 72 for line in st.splitlines())
     with pytest.raises(ValueError, match="MadGraph slices support"):
         madgraph_slice_settings({"variable": "pthat", "min_gev": 0.0, "max_gev": None})
 
