@@ -404,10 +404,10 @@ def test_a_model_pythia_does_not_have_stops_before_any_job_without_madgraph(conf
 
 def test_madgraph_slices_are_checked_and_ht_st_slices_are_madgraph_only(config, check):
     dyjets = config["backgrounds"]["processes"]["dyjets"]
-    dyjets["madgraph_slices"]["slices"][1]["min_gev"] = 1050
-    with pytest.raises(ConfigError, match=r"dyjets\.madgraph_slices\.slices\[1\]\.min_gev = 1050: gap"):
+    dyjets["madgraph_slices"]["slices"][1]["min_gev"] = 1450
+    with pytest.raises(ConfigError, match=r"dyjets\.madgraph_slices\.slices\[1\]\.min_gev = 1450: gap"):
         check(config)
-    dyjets["madgraph_slices"]["slices"][1]["min_gev"] = 1000
+    dyjets["madgraph_slices"]["slices"][1]["min_gev"] = 1400
     check(config)
     for variable in ("ht", "st"):
         dyjets["slice_variable"] = variable

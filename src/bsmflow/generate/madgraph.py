@@ -117,7 +117,8 @@ def make_gridpack(
     compiled code.
 
     ``slice`` is a background slice {variable, min_gev, max_gev}: its lower edge becomes the run
-    card's dsqrt_shat, an upper edge a dummy_cuts function on the mass of the whole final state.
+    card's dsqrt_shat (for ht and st a bound that loses nothing), and a dummy_cuts function cuts
+    on the slice variable.
     The rendered launch commands, the run card and the param card MadGraph used (auto widths
     filled in) are stored in cards_dir next to the gridpack.
     """

@@ -46,16 +46,19 @@ def card_conflicts(settings: list[str], slice: dict | None, card: str) -> list[s
 
 
 def madgraph_slice_settings(slice: dict | None) -> dict[str, str]:
-    """Run-card settings of a slice: an mhat slice's lower edge as dsqrt_shat (so that MadGraph
-    only integrates above it). Every edge is also in the cut function of
-    :func:`madgraph_cut_function`, which makes the slice half-open."""
+    """Run-card settings of a slice: its lower edge as dsqrt_shat, so that MadGraph integrates
+    and samples only above it. For mhat that is the edge itself; for ht and st it is a bound
+    that loses nothing: with the incoming partons along the beams, sqrt(s_hat) of the final state
+    is at least the scalar sum of its transverse energies, so at least any pT sum of a subset of
+    it. Every edge is also in the cut function of :func:`madgraph_cut_function`, which makes the
+    slice half-open."""
     if slice is None:
         return {}
     if slice["variable"] not in MADGRAPH_VARIABLES:
         raise ValueError(
             f"slice variable {slice['variable']!r}: MadGraph slices support {MADGRAPH_VARIABLES}"
         )
-    return {MADGRAPH_MIN_KEY: f"{slice['min_gev']:g}"} if slice["variable"] == "mhat" else {}
+    return {MADGRAPH_MIN_KEY: f"{slice['min_gev']:g}"}
 
 
 # Fortran that computes each slice variable from P (the event's momenta in MadGraph's

@@ -41,7 +41,9 @@ def test_madgraph_slices_cut_on_the_mass_of_the_whole_final_state():
     assert all(len(line) <= 72 for line in code.splitlines())  # fixed-form Fortran
     # HT slices: both edges in the cut function (tests/unit/generate/test_slice_cuts.py runs it)
     ht = {"variable": "ht", "min_gev": 300.0, "max_gev": None}
-    assert madgraph_slice_settings(ht) == {}
+    # sqrt(s_hat) >= sum E_T >= any pT sum of the final state: the lower edge bounds MadGraph's
+    # integration at no loss
+    assert madgraph_slice_settings(ht) == {"dsqrt_shat": "300"}
     assert "if (is_a_j(i)) x = x + dsqrt(P(1, i)**2 + P(2, i)**2)" in madgraph_cut_function(ht)
     # S_T slices: jets, b quarks and charged leptons
     st = madgraph_cut_function({"variable": "st", "min_gev": 700.0, "max_gev": 1000.0})

@@ -108,18 +108,17 @@ def test_the_madgraph_path_gets_no_pythia_options_and_its_own_paths(repo, config
     study = planned(repo, config, "madgraph")
     # every background in the MadGraph path's own S_T slices, ttbar whole (no channel split)
     assert [s for s in study.samples if s.startswith(("dyjets", "ttbar"))] == [
-        "dyjets_st700to1000",
         "dyjets_st1000to1400",
         "dyjets_st1400toinf",
         "ttbar_st0to700",
         "ttbar_st700to1000",
         "ttbar_st1000toinf",
     ]
-    sample = "dyjets_st700to1000"
+    sample = "dyjets_st1000to1400"
     spec = GenerationSpec.from_params(study.generation_spec(sample=sample, chunk="0"))
     assert (spec.slice, spec.bias, spec.sampling, spec.decay_filter) == (None, None, None, None)
     gridpack = GridpackSpec.from_params(study.gridpack_spec(sample=sample))
-    assert (gridpack.slice["variable"], gridpack.slice["min_gev"]) == ("st", 700.0)
+    assert (gridpack.slice["variable"], gridpack.slice["min_gev"]) == ("st", 1000.0)
     # shower sampling acts on any LHE file: ttbar keeps the process' own; the matched
     # Drell-Yan slices switch it off (null)
     assert study.samples[sample].shower_sampling is None
@@ -214,12 +213,12 @@ def test_make_run_says_which_generator_and_roughly_how_long(repo, config):
     madgraph = planned(repo, config, "madgraph")
     line = overview(madgraph, "2").splitlines()[1]
     assert re.match(
-        r"generator madgraph: roughly \d+ min on 2 cores \(\d+ min of it MadGraph integration, 11 gridpacks",
+        r"generator madgraph: roughly \d+ min on 2 cores \(\d+ min of it MadGraph integration, 10 gridpacks",
         line,
     )
     parts = cpu_seconds(madgraph)
-    # three matched Drell-Yan gridpacks, five unmatched background ones, three signal, four processes
-    kinds = 3 * GRIDPACK_CPU_S["matched"] + 5 * GRIDPACK_CPU_S["unmatched"] + 3 * GRIDPACK_CPU_S["signal"]
+    # two matched Drell-Yan gridpacks, five unmatched background ones, three signal, four processes
+    kinds = 2 * GRIDPACK_CPU_S["matched"] + 5 * GRIDPACK_CPU_S["unmatched"] + 3 * GRIDPACK_CPU_S["signal"]
     assert parts["integration"] == pytest.approx(kinds + 4 * PROCESS_CPU_S)
     assert sum(cpu_seconds(madgraph).values()) > 2 * sum(cpu_seconds(pythia).values())
     # a study file over the default config, merged as Snakemake merges --configfile
