@@ -146,8 +146,8 @@ def madgraph_card_errors(config: dict, workdir: str | Path = ".") -> list[str]:
         if variable not in (None, "mhat", "ht", "st"):
             messages.append(
                 f"backgrounds.processes.{process}.slice_variable = {variable!r}: MadGraph slices are in mhat "
-                "(sqrt(s_hat) of the whole final state), ht or st; pthat slices exist only on the Pythia path "
-                "(give the MadGraph path its own in madgraph_slices)"
+                "(sqrt(s_hat) of the whole final state), ht or st; pthat slices exist only on the Pythia "
+                "path (give the MadGraph path its own in madgraph_slices)"
             )
         messages += matching_errors(Path(workdir) / config["cards_dir"] / process / "madgraph")
     for process in [config["signal"]["process"], *config["backgrounds"]["enabled"]]:
