@@ -11,8 +11,9 @@ sqrt(s_hat) = 0 (their whole range), so only Drell-Yan has an edge to lower.
 With --generator madgraph the MadGraph path's Drell-Yan + jets (madgraph_slices, generator-level
 S_T) gets a slice from --added-min (default 0) to its lowest edge, and nothing else is changed
 (MadGraph has no pT-hat cut). A slice from 0 holds the whole cross section below the edge, so one
-of its events weighs hundreds: --added-min at half the edge tests the neighbourhood of the edge,
-where an event that migrates into the region would come from, with weights 10 times smaller.
+of its events weighs hundreds: --added-min a few hundred GeV below the edge tests the edge's
+neighbourhood, where an event that migrates into the region would come from, with far smaller
+weights.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from .madgraph_events import MADGRAPH_ALPHA_S_MZ
 from .mg5 import MadGraphError, installation, read_process_card, read_run_card
 from .pdf_weights import find_pdf_set
 from .pythia import PYTHIA_LEPTOQUARK
+from .slices import MADGRAPH_VARIABLES, PYTHIA_KEYS
 
 
 def slice_errors(process: str, slices: list[dict], field: str = "slices") -> list[str]:
@@ -143,7 +144,7 @@ def madgraph_card_errors(config: dict, workdir: str | Path = ".") -> list[str]:
     for process in config["backgrounds"]["enabled"]:
         spec = config["backgrounds"]["processes"][process]
         variable = (spec.get("madgraph_slices") or spec).get("slice_variable")
-        if variable not in (None, "mhat", "ht", "st"):
+        if variable is not None and variable not in MADGRAPH_VARIABLES:
             messages.append(
                 f"backgrounds.processes.{process}.slice_variable = {variable!r}: MadGraph slices are in mhat "
                 "(sqrt(s_hat) of the whole final state), ht or st; pthat slices exist only on the Pythia "
@@ -224,7 +225,7 @@ def check_generator_support(
         return
     for process in config["backgrounds"]["enabled"]:
         variable = config["backgrounds"]["processes"][process].get("slice_variable")
-        if variable in ("ht", "st"):
+        if variable in MADGRAPH_VARIABLES and variable not in PYTHIA_KEYS:
             raise ConfigError(
                 f"backgrounds.processes.{process}.slice_variable = {variable!r}: {variable.upper()} slices "
                 "exist only on the MadGraph path (its cut function); Pythia slices in mhat or pthat"
