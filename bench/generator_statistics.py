@@ -8,6 +8,10 @@ clustering, analysis) with its generator: the Pythia path's slices, bias and cha
 MadGraph path's madgraph_slices (MLM-matched Drell-Yan + jets, ttbar and diboson in slices of the
 generator-level S_T). N_eff = (sum w)^2 / sum w^2 of the total background in the fit region (config
 inference.fit_region); CPU = the cpu_time_s the generation, shower and clustering jobs record.
+Beside the measured ratio, each side's N_eff per CPU second at the best events per slice for the
+same costs per event and weights (Neyman: N_eff / CPU = Y^2 / (sum_i sqrt(S_i C_i))^2 with S_i the
+slice's sum w^2 and C_i its CPU; slices without region events at no cost): what reallocating the
+events could reach, so that a shortfall is seen as one of allocation or of cost per event.
 MadGraph's one-off integration (process output and gridpacks) is reported apart: a shared output
 cache pays it once (docs/caching.md). With SNAKEMAKE_OUTPUT_CACHE set both sides run with
 --cache, so a side another study already ran is taken from the cache, its recorded CPU included.
@@ -70,6 +74,7 @@ def run_side(workdir: Path, config: dict, cores: int) -> dict:
         integration += one_off
     w = np.concatenate(weights)
     n_eff = float(w.sum() ** 2 / (w**2).sum()) if len(w) else 0.0
+    spread = sum(np.sqrt(entry["region_sum_w2"] * entry["cpu_s"]) for entry in by_sample.values())
     return {
         "generator": generator,
         "generated_events": sum(s.events for s in backgrounds),
@@ -78,6 +83,7 @@ def run_side(workdir: Path, config: dict, cores: int) -> dict:
         "n_eff": n_eff,
         "cpu_s": round(cpu, 1),
         "n_eff_per_cpu_s": n_eff / cpu if cpu else 0.0,
+        "n_eff_per_cpu_s_best_allocation": float(w.sum() ** 2 / spread**2) if spread else 0.0,
         "integration_cpu_s": round(integration, 1),
         "by_sample": by_sample,
     }

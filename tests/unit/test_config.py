@@ -268,6 +268,24 @@ def test_slice_settings_replace_the_process_ones_and_shower_sampling_holds_on_bo
         check(config)
 
 
+def test_shower_sampling_has_a_veto_scale_in_the_shower_and_none_at_the_hard_process(config, check):
+    dyjets = config["backgrounds"]["processes"]["dyjets"]
+    hard = {"decide_at": "hard_process", "st_min_gev": 800.0, "mlq_min_gev": 400.0, "keep_fraction": 0.2}
+    dyjets["shower_sampling"] = hard
+    check(config)
+    dyjets["shower_sampling"] = {**hard, "veto_scale_gev": 50.0}
+    with pytest.raises(ConfigError, match=r"dyjets\.shower_sampling\.veto_scale_gev = 50\.0: not used"):
+        check(config)
+    dyjets["madgraph_slices"]["slices"][1]["shower_sampling"] = {**hard, "decide_at": "shower"}
+    with pytest.raises(
+        ConfigError, match=r"madgraph_slices\.slices\[1\]\.shower_sampling: veto_scale_gev missing"
+    ):
+        check(config)
+    dyjets["shower_sampling"] = {**hard, "decide_at": "matching"}
+    with pytest.raises(ConfigError, match="matching"):
+        check(config)
+
+
 def test_channel_split_errors_name_the_key(config, check):
     ttbar = config["backgrounds"]["processes"]["ttbar"]
     ttbar["channel_split"] = {"filter": "ee_mumu", "slices": [{"min_gev": 0, "max_gev": 900, "events": 5}]}

@@ -13,6 +13,7 @@ from ..infer.checks import inference_errors
 from ..model.checks import model_source_errors
 from ..model.param_card import build_param_card
 from ..schema import ConfigError, fill_defaults, schema_errors
+from ..shower.checks import sampling_errors
 from .samples import processes
 
 
@@ -22,6 +23,7 @@ def semantic_errors(config: dict, workdir: str | Path = ".") -> list[str]:
     messages = []
     workdir = Path(workdir)
     messages += background_errors(config["backgrounds"])
+    messages += sampling_errors(config["backgrounds"])
     if messages:
         return messages  # the processes and their cards cannot be listed
     binning = config["binning"]

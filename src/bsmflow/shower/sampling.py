@@ -1,5 +1,6 @@
 """Importance sampling inside the shower (config ``shower_sampling``): an early look at each event
-when its parton-level evolution reaches ``veto_scale_gev``.
+when its parton-level evolution reaches ``veto_scale_gev``, or (``decide_at: hard_process``) at the
+hard process itself, before the shower starts.
 
 By then every emission harder than the scale (the ISR and FSR that make the analysis' jets, and
 any hard MPI) is in the event record, but the expensive part of the shower (the evolution below
@@ -20,6 +21,13 @@ leptons' and jets' pT; m_LQ^min proxy = the analysis' pairing of the two leptons
 the largest over the pairs of the three hardest (undefined, and then not used, with fewer than
 two leptons or jets). No eta cuts: objects the detector acceptance would drop
 only make the proxies larger, never smaller.
+
+At the hard process (``decide_at: hard_process``, for LHE files whose hard process already holds
+the analysis' jets, such as MLM-matched MadGraph Drell-Yan + 1, 2 jets) the proxies come from the
+LHE event's leptons and partons, and an event with fewer than two leptons or jets there counts as
+below the m_LQ^min threshold: in a matched sample its second jet can come only from the shower,
+below the merging scale. A dropped event then costs the reading of its LHE record, nothing of the
+shower or the matching (BENCHMARKS 16).
 """
 
 from __future__ import annotations
@@ -97,9 +105,20 @@ def proxies(leptons: list[np.ndarray], partons: list[np.ndarray]) -> tuple[float
     return st, best
 
 
+HARD_PROCESS = "hard_process"
+
+
+def at_hard_process(sampling: dict) -> bool:
+    """Whether ``sampling`` decides on the hard process (else at its veto scale in the shower)."""
+    return sampling.get("decide_at", "shower") == HARD_PROCESS
+
+
 def keep_probability(st: float, mlq: float | None, sampling: dict) -> float:
-    """1 when both proxies reach their thresholds (m_LQ^min only when defined), else keep_fraction."""
-    above = st >= sampling["st_min_gev"] and (mlq is None or mlq >= sampling["mlq_min_gev"])
+    """1 when both proxies reach their thresholds, else keep_fraction. An undefined m_LQ^min
+    (fewer than two leptons or jets) is not used in the shower and is below at the hard process."""
+    if mlq is None:
+        mlq = 0.0 if at_hard_process(sampling) else math.inf
+    above = st >= sampling["st_min_gev"] and mlq >= sampling["mlq_min_gev"]
     return 1.0 if above else float(sampling["keep_fraction"])
 
 
@@ -158,11 +177,12 @@ def hard_key(process) -> tuple[float, float]:
 
 
 def make_hook(pythia, sampling: dict, seed: int, after_matching: bool = False):
-    """A pythia8mc UserHooks that samples every event at ``sampling['veto_scale_gev']``
-    (see the module docstring). ``hook.factors`` maps :func:`hard_key` of each kept event to its
-    weight factor (the last decision wins: Pythia retries a failed shower of the same hard event);
-    ``hook.weights`` holds Pythia's weight of every event read, kept or not (the normalisation);
-    ``hook.counts`` counts the decisions.
+    """A pythia8mc UserHooks that samples every event at ``sampling['veto_scale_gev']``, or at the
+    hard process (doVetoProcessLevel, before the shower and the matching) when
+    :func:`at_hard_process` (see the module docstring). ``hook.factors`` maps :func:`hard_key`
+    of each kept event to its weight factor (the last decision wins: Pythia retries a failed
+    shower of the same hard event); ``hook.weights`` holds Pythia's weight of every event read,
+    kept or not (the normalisation); ``hook.counts`` counts the decisions.
 
     ``after_matching`` (MLM-matched samples): the decision waits until the matching hook has
     accepted the event, at the end of its parton-level evolution (doVetoPartonLevelEarly, with
@@ -170,8 +190,14 @@ def make_hook(pythia, sampling: dict, seed: int, after_matching: bool = False):
     at the veto scale, before the matching has seen the event, leaves Pythia's
     JetMatchingMadgraph in a state that vetoes the next events too often: the sampled matched
     Drell-Yan came out 8 % low (3 sigma over 7 seeds; BENCHMARKS 16); decided after the matching
-    it agrees. Dropping there still saves the hadronization and beam remnants."""
+    it agrees. Dropping there still saves the hadronization and beam remnants. At the hard
+    process the sampler decides after the matching hook has read the event (Pythia asks the hooks
+    in the order they were added) and before any shower, so the matching never sees a dropped
+    event and ``after_matching`` is not used."""
     import pythia8mc
+
+    hard_process = at_hard_process(sampling)
+    after_matching = after_matching and not hard_process
 
     class ShowerSampler(pythia8mc.UserHooks):
         def __init__(self):
@@ -209,7 +235,7 @@ def make_hook(pythia, sampling: dict, seed: int, after_matching: bool = False):
             return False
 
         def canVetoPT(self):
-            return not after_matching
+            return not (after_matching or hard_process)
 
         def scaleVetoPT(self):
             return float(sampling["veto_scale_gev"])
@@ -220,9 +246,11 @@ def make_hook(pythia, sampling: dict, seed: int, after_matching: bool = False):
             return self.decide(event)
 
         def canVetoProcessLevel(self):
-            return after_matching
+            return after_matching or hard_process
 
         def doVetoProcessLevel(self, process):
+            if hard_process:
+                return self.decide(process)
             self.remember()
             return False
 

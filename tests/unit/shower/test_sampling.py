@@ -10,6 +10,7 @@ from bsmflow.shower.pythia import SHOWER_VARIATIONS, shower_lhe
 from bsmflow.shower.sampling import keep_probability, merge_partons, proxies
 
 SAMPLING = {"veto_scale_gev": 50.0, "st_min_gev": 800.0, "mlq_min_gev": 400.0, "keep_fraction": 0.25}
+HARD_PROCESS = {"decide_at": "hard_process", "st_min_gev": 800.0, "mlq_min_gev": 400.0, "keep_fraction": 0.25}
 
 
 def vec(pt, eta, phi, mass=0.0):
@@ -57,10 +58,20 @@ def test_without_two_leptons_or_two_jets_only_st_decides():
     assert keep_probability(700.0, None, SAMPLING) == 0.25
 
 
-def test_keep_probability_needs_both_thresholds():
-    assert keep_probability(800.0, 400.0, SAMPLING) == 1.0
-    assert keep_probability(799.0, 900.0, SAMPLING) == 0.25
-    assert keep_probability(2000.0, 399.0, SAMPLING) == 0.25
+@pytest.mark.parametrize("sampling", [SAMPLING, HARD_PROCESS], ids=["shower", "hard_process"])
+def test_keep_probability_needs_both_thresholds(sampling):
+    assert keep_probability(800.0, 400.0, sampling) == 1.0
+    assert keep_probability(799.0, 900.0, sampling) == 0.25
+    assert keep_probability(2000.0, 399.0, sampling) == 0.25
+
+
+def test_at_the_hard_process_fewer_than_two_jets_count_as_below():
+    """A matched sample's one-parton event gets its second jet only from the shower, below the
+    merging scale: at the hard process it is sampled, in the shower it is judged on S_T alone."""
+    st, mlq = proxies([vec(500, 0, 0), vec(400, 1, 2)], [vec(300, -1, -2)])
+    assert mlq is None and st == pytest.approx(1200)
+    assert keep_probability(st, mlq, HARD_PROCESS) == 0.25
+    assert keep_probability(st, mlq, SAMPLING) == 1.0
 
 
 def shower(signal_lhe, repo, path, seed, sampling):
@@ -109,6 +120,51 @@ def test_real_pythia_drops_events_in_the_shower_and_weights_the_kept_ones(signal
         np.testing.assert_array_equal(event_again, event)
 
 
+def lhe_proxies(path):
+    """(S_T, m_LQ^min) proxies of every event of an LHE file, from its final leptons and partons."""
+    import pylhe
+
+    from bsmflow.shower.sampling import CHARGED_LEPTONS, PARTONS
+
+    found = []
+    for event in pylhe.LHEFile.fromfile(str(path)).events:
+        leptons, partons = [], []
+        for particle in event.particles:
+            if int(particle.status) != 1:
+                continue
+            p = np.array([particle.px, particle.py, particle.pz, particle.e])
+            ident = abs(int(particle.id))
+            if ident in CHARGED_LEPTONS:
+                leptons.append(p)
+            elif ident in PARTONS:
+                partons.append(p)
+        found.append(proxies(leptons, partons))
+    return found
+
+
+def test_at_the_hard_process_pythia_decides_on_the_lhe_event_before_the_shower(signal_lhe, repo, tmp_path):
+    """With the S_T threshold at the median of the LHE events' own S_T proxy, exactly the events
+    above it are kept with weight 1 and the others with 1 / keep_fraction: the decision is the
+    LHE record's, whatever the shower does next, and it is the same for the same seed."""
+    directory, _ = signal_lhe
+    found = lhe_proxies(directory / "a.lhe.gz")
+    threshold = float(np.median([st for st, _ in found]))
+    above = sum(st >= threshold for st, _ in found)
+    sampling = {**HARD_PROCESS, "st_min_gev": threshold, "mlq_min_gev": 0.0, "keep_fraction": 0.5}
+    plain, plain_tree = shower(signal_lhe, repo, tmp_path / "plain.root", 5, None)
+    first, tree = shower(signal_lhe, repo, tmp_path / "a.root", 5, sampling)
+    again, tree_again = shower(signal_lhe, repo, tmp_path / "b.root", 5, sampling)
+    record = first["sampling"]
+    assert record["events"] == 60 and record["below"] == 60 - above and 20 < above < 40
+    assert first["n_events"] == above + record["kept_below"] < 60
+    factors = np.round(tree["weight"] / first["weight_norm"], 9)
+    assert sorted(set(factors)) == [1.0, 2.0]
+    assert (factors == 1.0).sum() == above and (factors == 2.0).sum() == record["kept_below"]
+    assert first["weight_norm"] == pytest.approx(np.mean(np.abs(plain_tree["weight"])), rel=1e-9)
+    assert first["lhe_sigma_pb"] == pytest.approx(plain["lhe_sigma_pb"], rel=1e-6)
+    np.testing.assert_array_equal(tree_again["weight"], tree["weight"])
+
+
 def weighted_copy(source, target, factors):
     """The LHE file ``source`` with each event's XWGTUP multiplied by the next factor and IDWTUP
     = 4 (weights the reader keeps): a weighted sample as a biased generation writes it."""
@@ -137,8 +193,9 @@ def weighted_copy(source, target, factors):
         stream.writelines(lines)
 
 
+@pytest.mark.parametrize("mode", [SAMPLING, HARD_PROCESS], ids=["shower", "hard_process"])
 def test_a_weighted_lhe_file_is_normalised_to_every_event_read_not_to_the_kept_ones(
-    signal_lhe, repo, tmp_path
+    signal_lhe, repo, tmp_path, mode
 ):
     """Weights 1 ... 6 over the 60 events: the kept events' mean weight is not the mean over the
     file, and the analysis must divide by the latter (what each kept event stands for)."""
@@ -167,7 +224,7 @@ def test_a_weighted_lhe_file_is_normalised_to_every_event_read_not_to_the_kept_o
             return metadata, handle["events"]["weight"].array(library="np")
 
     plain, all_weights = run("plain.root", None)
-    sampled, kept = run("sampled.root", {**SAMPLING, "st_min_gev": 1e5, "keep_fraction": 0.5})
+    sampled, kept = run("sampled.root", {**mode, "st_min_gev": 1e5, "keep_fraction": 0.5})
     assert plain["n_events"] == 60 and 10 < sampled["n_events"] < 50
     # Pythia reports XWGTUP as it is: its weights follow the file's, event by event
     assert sorted(set(np.round(all_weights / all_weights.min(), 6))) == [1, 2, 3, 4, 5, 6]
