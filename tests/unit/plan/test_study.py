@@ -120,8 +120,8 @@ def test_the_madgraph_path_gets_no_pythia_options_and_its_own_paths(repo, config
     gridpack = GridpackSpec.from_params(study.gridpack_spec(sample=sample))
     assert (gridpack.slice["variable"], gridpack.slice["min_gev"]) == ("st", 1000.0)
     # shower sampling acts on any LHE file: ttbar keeps the process' own; the matched
-    # Drell-Yan slices switch it off (null)
-    assert study.samples[sample].shower_sampling is None
+    # Drell-Yan slices decide on the LHE event, before the shower and the matching
+    assert study.samples[sample].shower_sampling["decide_at"] == "hard_process"
     assert (
         study.samples["ttbar_st0to700"].shower_sampling
         == config["backgrounds"]["processes"]["ttbar"]["shower_sampling"]
