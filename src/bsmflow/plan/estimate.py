@@ -13,8 +13,8 @@ from .study import Study
 # CPU seconds per generated event: generation, shower (with the default shower sampling on the
 # backgrounds) and clustering; MadGraph's unmatched samples and its MLM-matched ones apart
 # (measured: Pythia 2.6 ms for the backgrounds, 8 ms for the signal; MadGraph ttbar 4-6 ms,
-# diboson 10 ms, signal 9 ms, Drell-Yan + jets 18-32 ms)
-EVENT_CPU_S = {"pythia": 0.0032, "madgraph": 0.007, "madgraph_matched": 0.022}
+# diboson 10 ms, signal 9 ms, Drell-Yan + jets 15 ms with its hard-process sampling, 25 ms without)
+EVENT_CPU_S = {"pythia": 0.0032, "madgraph": 0.007, "madgraph_matched": 0.018}
 # CPU seconds of one MadGraph gridpack (integration: signal 11 s, ttbar 40 s, diboson 240-410 s,
 # MLM Drell-Yan + jets 580-890 s) and of one process output (output and compilation)
 GRIDPACK_CPU_S = {"signal": 15.0, "unmatched": 150.0, "matched": 700.0}
