@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .sampling import at_hard_process
+
+
+def _settings(process: str, spec: dict) -> Iterator[tuple[str, dict]]:
+    """(config key, settings) of a background process and of each of its slices."""
+    key = f"backgrounds.processes.{process}"
+    yield key, spec
+    groups = {
+        "slices": spec.get("slices"),
+        "channel_split.slices": (spec.get("channel_split") or {}).get("slices"),
+        "madgraph_slices.slices": (spec.get("madgraph_slices") or {}).get("slices"),
+    }
+    for group, parts in groups.items():
+        for i, part in enumerate(parts or []):
+            yield f"{key}.{group}[{i}]", part
 
 
 def sampling_errors(backgrounds: dict) -> list[str]:
@@ -10,16 +26,8 @@ def sampling_errors(backgrounds: dict) -> list[str]:
     decides in the shower and none when it decides at the hard process, before the shower."""
     messages = []
     for process, spec in backgrounds["processes"].items():
-        places = {f"backgrounds.processes.{process}": spec}
-        for group in ("slices", "channel_split", "madgraph_slices"):
-            if group == "slices":
-                parts, prefix = spec.get("slices") or [], "slices"
-            else:
-                parts, prefix = (spec.get(group) or {}).get("slices") or [], f"{group}.slices"
-            for i, part in enumerate(parts):
-                places[f"backgrounds.processes.{process}.{prefix}[{i}]"] = part
-        for key, place in places.items():
-            sampling = place.get("shower_sampling")
+        for key, settings in _settings(process, spec):
+            sampling = settings.get("shower_sampling")
             if not sampling:
                 continue
             scale = sampling.get("veto_scale_gev")
