@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 from common import REPO, arguments, save
 
 from bsmflow.generate.checks import find_madgraph
-from bsmflow.generate.madgraph import generate_chunk, make_gridpack, make_process
+from bsmflow.generate.madgraph import generate_chunk, make_gridpack, make_process, unpack_process
 from bsmflow.generate.mg5 import (
     beam_settings,
     cross_section,
@@ -102,7 +101,7 @@ def main() -> None:
         for launch in range(K):
             copy = work / f"full{launch}"
             start = time.perf_counter()
-            subprocess.run(["cp", "-a", str(work / "process"), str(copy)], check=True)
+            unpack_process(work / "process", copy)  # the process job writes a tar file
             commands = launch_commands(
                 copy,
                 "full",
